@@ -1,0 +1,98 @@
+"""The composition root: the only place that knows every part of Chorus."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from telegram import BotCommand, Update
+from telegram.constants import ParseMode
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    ChatMemberHandler,
+    CommandHandler,
+    ContextTypes,
+    Defaults,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from bot.clock import Clock
+from bot.config import Settings
+from bot.context import BotData, ChorusContext
+from bot.db.session import create_engine, create_session_factory
+from handlers import contact, errors, fallback, membership, start
+
+log = logging.getLogger(__name__)
+
+ChorusApplication = Application[Any, ChorusContext, Any, Any, BotData, Any]
+
+PARTICIPANT_COMMANDS = [
+    BotCommand("start", "Start or restart"),
+    BotCommand("help", "What I can do"),
+]
+
+
+async def _post_init(application: ChorusApplication) -> None:
+    data: BotData = application.bot_data
+    data.engine = create_engine(data.settings.database_url)
+    data.session_factory = create_session_factory(data.engine)
+    await application.bot.set_my_commands(PARTICIPANT_COMMANDS)
+
+
+async def _post_shutdown(application: ChorusApplication) -> None:
+    data: BotData = application.bot_data
+    if data.engine is not None:
+        await data.engine.dispose()
+        data.engine = None
+        data.session_factory = None
+
+
+def build_application(settings: Settings, *, clock: Clock | None = None) -> ChorusApplication:
+    """Builds the PTB Application with every handler, job and resource Chorus needs.
+
+    Args:
+        settings: validated configuration; must carry a bot token.
+        clock: the time source for services (tests pass a fixed clock).
+    """
+    if settings.telegram_bot_token is None:
+        raise ValueError("build_application needs TELEGRAM_BOT_TOKEN (use the sandbox without)")
+    application: ChorusApplication = (
+        ApplicationBuilder()
+        .token(settings.telegram_bot_token.get_secret_value())
+        .base_url(settings.api_base_url)
+        .base_file_url(settings.api_file_url)
+        .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.zone))
+        .context_types(ContextTypes(context=ChorusContext, bot_data=BotData))
+        # Paces every request under Telegram's limits and retries once on RetryAfter.
+        .rate_limiter(AIORateLimiter(overall_max_rate=25, overall_time_period=1, max_retries=2))
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+        .build()
+    )
+    application.bot_data.configure(settings, clock)
+    _add_handlers(application)
+    return application
+
+
+def _add_handlers(application: ChorusApplication) -> None:
+    private = filters.ChatType.PRIVATE
+    handlers = [
+        # Group -1 runs first for every update: meet the person before anything else.
+        (-1, TypeHandler(Update, contact.register_contact)),
+        # Blocking and unblocking the bot.
+        (0, ChatMemberHandler(membership.chat_member_changed, ChatMemberHandler.MY_CHAT_MEMBER)),
+        # Commands.
+        (0, CommandHandler("start", start.start, filters=private)),
+        (0, CommandHandler("help", start.help_command, filters=private)),
+        # Anything not understood gets a polite answer, never silence.
+        (0, MessageHandler(filters.COMMAND & private, fallback.unknown_command)),
+        (0, MessageHandler(filters.TEXT & private, fallback.text_not_understood)),
+        (0, MessageHandler(~filters.TEXT & ~filters.StatusUpdate.ALL & private, fallback.non_text)),
+    ]
+    for group, handler in handlers:
+        application.add_handler(handler, group=group)
+    application.add_error_handler(errors.on_error)

@@ -1,0 +1,138 @@
+"""Settings: every key Chorus reads from the environment (and `.env`), validated at start.
+
+A bad value stops start-up with one line naming the key (see `load_settings`), never a
+traceback. Settings are passed down from the composition root, not imported as a global.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated, Literal
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/chorus.sqlite3"
+
+# Telegram tokens are "<bot id>:<35 characters>"; the sandbox uses the same shape.
+_TOKEN_RE = re.compile(r"^\d{3,12}:[A-Za-z0-9_-]{30,50}$")
+_SUPPORTED_DATABASE_SCHEMES = ("sqlite+aiosqlite", "postgresql+asyncpg")
+
+
+class ConfigError(Exception):
+    """Start-up configuration is wrong; the message is one line naming the key."""
+
+
+class Settings(BaseSettings):
+    """Chorus configuration. Each field is documented in `.env.example` and the README."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False
+    )
+
+    telegram_bot_token: SecretStr | None = None
+    telegram_api_base_url: str | None = None
+    telegram_api_file_url: str | None = None
+    database_url: str = DEFAULT_DATABASE_URL
+    timezone: str = "Europe/London"
+    admin_telegram_ids: Annotated[frozenset[int], NoDecode] = frozenset()
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = Field(default=8443, ge=1, le=65535)
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    self_referral: bool = True
+    swemwbs_licensed: bool = False
+
+    @field_validator("telegram_bot_token", mode="before")
+    @classmethod
+    def _token_shape(cls, value: object) -> object:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        if not isinstance(value, str) or not _TOKEN_RE.match(value.strip()):
+            raise ValueError("does not look like a bot token from BotFather (digits:letters)")
+        return value.strip()
+
+    @field_validator("telegram_api_base_url", "webhook_url", "telegram_api_file_url", mode="before")
+    @classmethod
+    def _http_url(cls, value: object) -> object:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        parts = urlsplit(str(value).strip())
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValueError("must be an http:// or https:// address")
+        return str(value).strip()
+
+    @field_validator("database_url")
+    @classmethod
+    def _database(cls, value: str) -> str:
+        scheme = value.split("://", 1)[0] if "://" in value else ""
+        if scheme not in _SUPPORTED_DATABASE_SCHEMES:
+            supported = " or ".join(f"{s}://" for s in _SUPPORTED_DATABASE_SCHEMES)
+            raise ValueError(f"unsupported database; use {supported}")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError("is not a known time zone (try Europe/London)") from exc
+        return value
+
+    @field_validator("admin_telegram_ids", mode="before")
+    @classmethod
+    def _ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            items = [part.strip() for part in value.split(",") if part.strip()]
+            if not all(item.lstrip("-").isdigit() for item in items):
+                raise ValueError("must be Telegram user ids separated by commas")
+            return frozenset(int(item) for item in items)
+        return value
+
+    @property
+    def api_base_url(self) -> str:
+        return self.telegram_api_base_url or DEFAULT_API_BASE_URL
+
+    @property
+    def api_file_url(self) -> str:
+        """Where files are downloaded: Telegram's `/file/bot`, or beside a local server's `/bot`."""
+        if self.telegram_api_file_url:
+            return self.telegram_api_file_url
+        base = self.api_base_url
+        return base[: -len("/bot")] + "/file/bot" if base.endswith("/bot") else base
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    def sqlite_path(self) -> Path | None:
+        """The database file for SQLite URLs (None for in-memory or PostgreSQL)."""
+        if not self.is_sqlite:
+            return None
+        path = self.database_url.split(":///", 1)[1] if ":///" in self.database_url else ""
+        return Path(path) if path and path != ":memory:" else None
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Reads settings from the environment, turning validation errors into one clear line.
+
+    Raises:
+        ConfigError: naming the first offending key and what is wrong with it.
+    """
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        key = str(error["loc"][0]).upper() if error["loc"] else "configuration"
+        message = str(error["msg"]).removeprefix("Value error, ")
+        raise ConfigError(f"Configuration error: {key} {message}.") from None

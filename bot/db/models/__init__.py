@@ -1,0 +1,31 @@
+"""Every table, imported here so `Base.metadata` is complete for Alembic and tests."""
+
+from bot.db.models.audit import AuditEvent
+from bot.db.models.catalogue import (
+    ActivityRow,
+    ActivityStatus,
+    OccurrenceRow,
+    OccurrenceStatus,
+    OrganisationRow,
+    PlaceRow,
+    VenueRow,
+)
+from bot.db.models.invite import SNOMED_SOCIAL_PRESCRIBING_REFERRAL, Invite, InviteKind
+from bot.db.models.person import Person, Reachability, Role
+
+__all__ = [
+    "SNOMED_SOCIAL_PRESCRIBING_REFERRAL",
+    "ActivityRow",
+    "ActivityStatus",
+    "AuditEvent",
+    "Invite",
+    "InviteKind",
+    "OccurrenceRow",
+    "OccurrenceStatus",
+    "OrganisationRow",
+    "Person",
+    "PlaceRow",
+    "Reachability",
+    "Role",
+    "VenueRow",
+]

@@ -1,0 +1,1 @@
+"""Talking to Telegram: copy, keyboards, callback data and the one sender."""

@@ -1,0 +1,1 @@
+"""Use cases: plain async functions over the database. No `telegram` imports here."""
