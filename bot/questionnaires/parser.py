@@ -1,0 +1,273 @@
+"""Turns a questionnaire YAML document into a checked `Questionnaire`.
+
+The data files are edited by people, so every field is read with its type checked and every
+cross-reference (summary items, measure ids, bands, conversion rows, risk limits, button and
+question lengths) is checked here, once, at load time. A mistake stops loading with a
+`DefinitionError` naming the file and the field rather than producing a wrong score later.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+import yaml
+
+from bot.questionnaires.bands import Band, check_band_coverage
+from bot.questionnaires.errors import DefinitionError
+from bot.questionnaires.model import (
+    Direction,
+    Item,
+    Measure,
+    Option,
+    Questionnaire,
+    RiskThreshold,
+    StatisticalScale,
+    Summary,
+    SummaryMethod,
+    possible_totals,
+)
+
+_Choice = TypeVar("_Choice", Direction, StatisticalScale, SummaryMethod)
+
+# A phone shows about 20 characters on a button in a two-column keyboard before Telegram
+# truncates it with an ellipsis; longer labels lose the words that distinguish them.
+MAX_BUTTON_LABEL = 20
+# One question per message; keep it readable at a glance on a small screen.
+MAX_QUESTION_TEXT = 200
+
+
+class _Fields:
+    """Typed access to one YAML mapping, with errors that say where the problem is."""
+
+    def __init__(self, data: object, where: str) -> None:
+        if not isinstance(data, Mapping):
+            raise DefinitionError(f"{where}: expected a mapping, got {type(data).__name__}")
+        self._data: Mapping[Any, Any] = data
+        self.where = where
+
+    def has(self, key: str) -> bool:
+        return self._data.get(key) is not None
+
+    def raw(self, key: str) -> object:
+        if key not in self._data:
+            raise DefinitionError(f"{self.where}: missing {key!r}")
+        return self._data[key]
+
+    def text(self, key: str, *, limit: int | None = None) -> str:
+        value = self.raw(key)
+        if not isinstance(value, str) or not value.strip():
+            raise DefinitionError(f"{self.where}.{key}: expected non-empty text")
+        value = " ".join(value.split())
+        if limit is not None and len(value) > limit:
+            raise DefinitionError(f"{self.where}.{key}: {len(value)} characters, limit {limit}")
+        return value
+
+    def optional_text(self, key: str, *, limit: int | None = None) -> str | None:
+        return self.text(key, limit=limit) if self.has(key) else None
+
+    def integer(self, key: str) -> int:
+        value = self.raw(key)
+        # bool is an int subclass; "yes" in a number field is a typo, not 1.
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise DefinitionError(f"{self.where}.{key}: expected a whole number")
+        return value
+
+    def number(self, key: str) -> float:
+        value = self.raw(key)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise DefinitionError(f"{self.where}.{key}: expected a number")
+        return float(value)
+
+    def flag(self, key: str, default: bool) -> bool:
+        if not self.has(key):
+            return default
+        value = self.raw(key)
+        if not isinstance(value, bool):
+            raise DefinitionError(f"{self.where}.{key}: expected true or false")
+        return value
+
+    def choice(self, key: str, kind: type[_Choice]) -> _Choice:
+        value = self.raw(key)
+        if not isinstance(value, str):
+            raise DefinitionError(f"{self.where}.{key}: expected text")
+        try:
+            return kind(value)
+        except ValueError:
+            allowed = ", ".join(member.value for member in kind)
+            raise DefinitionError(
+                f"{self.where}.{key}: {value!r} is not one of {allowed}"
+            ) from None
+
+    def children(self, key: str) -> list[_Fields]:
+        value = self.raw(key)
+        if not isinstance(value, list) or not value:
+            raise DefinitionError(f"{self.where}.{key}: expected a non-empty list")
+        return [_Fields(entry, f"{self.where}.{key}[{i}]") for i, entry in enumerate(value)]
+
+    def child(self, key: str) -> _Fields:
+        return _Fields(self.raw(key), f"{self.where}.{key}")
+
+
+def parse_questionnaire(document: str, source_name: str) -> Questionnaire:
+    """Parses and checks one questionnaire from YAML text.
+
+    Args:
+        document: the YAML text.
+        source_name: the file name, used in error messages.
+
+    Returns:
+        The checked questionnaire.
+
+    Raises:
+        DefinitionError: the YAML is malformed or the definition is inconsistent.
+    """
+    try:
+        data = yaml.safe_load(document)
+    except yaml.YAMLError as error:
+        raise DefinitionError(f"{source_name}: not valid YAML: {error}") from error
+    root = _Fields(data, source_name)
+    items = tuple(_item(fields) for fields in root.children("items"))
+    _require_unique([item.id for item in items], f"{source_name}: item ids")
+    measures = [
+        _measure(fields.child("measure"), item.id, item.direction)
+        for item, fields in _measured(root, items)
+    ]
+    summary: Summary | None = None
+    if root.has("summary"):
+        summary_fields = root.child("summary")
+        summary = _summary(summary_fields, items)
+        measure_fields = summary_fields.child("measure")
+        direction = measure_fields.choice("direction", Direction)
+        measures.append(_measure(measure_fields, summary.measure_id, direction))
+    _require_unique([m.id for m in measures], f"{source_name}: measure ids")
+    questionnaire = Questionnaire(
+        key=root.text("key"),
+        title=root.text("title"),
+        intro=root.text("intro"),
+        order=root.integer("order"),
+        statistical_scale=root.choice("statistical_scale", StatisticalScale),
+        licence_required=root.flag("licence_required", False),
+        licence_note=root.optional_text("licence_note"),
+        source=root.text("source"),
+        items=items,
+        measures=tuple(measures),
+        summary=summary,
+    )
+    if questionnaire.licence_required and questionnaire.licence_note is None:
+        raise DefinitionError(f"{source_name}: a licensed questionnaire needs a licence_note")
+    for measure in questionnaire.measures:
+        where = f"{source_name}: measure {measure.id!r}"
+        check_band_coverage(questionnaire.possible_values(measure.id), measure.bands, where)
+    return questionnaire
+
+
+def _item(fields: _Fields) -> Item:
+    options = tuple(
+        Option(value=option.integer("value"), label=option.text("label", limit=MAX_BUTTON_LABEL))
+        for option in fields.children("options")
+    )
+    _require_unique([o.value for o in options], f"{fields.where}: option values")
+    _require_unique([o.label for o in options], f"{fields.where}: option labels")
+    item_id = fields.text("id")
+    risk: RiskThreshold | None = None
+    if fields.has("risk"):
+        risk = _risk(fields.child("risk"), item_id, options)
+    return Item(
+        id=item_id,
+        text=fields.text("text", limit=MAX_QUESTION_TEXT),
+        hint=fields.optional_text("hint", limit=MAX_QUESTION_TEXT),
+        options=options,
+        direction=fields.choice("direction", Direction),
+        reverse_scored=fields.flag("reverse_scored", False),
+        risk=risk,
+    )
+
+
+def _risk(fields: _Fields, item_id: str, options: tuple[Option, ...]) -> RiskThreshold:
+    at_most = fields.integer("at_most") if fields.has("at_most") else None
+    at_least = fields.integer("at_least") if fields.has("at_least") else None
+    try:
+        threshold = RiskThreshold(item_id=item_id, at_most=at_most, at_least=at_least)
+    except ValueError as error:
+        raise DefinitionError(f"{fields.where}: {error}") from None
+    # A limit no answer can cross would silently switch the safeguard off.
+    if not any(threshold.crossed(option.value) for option in options):
+        raise DefinitionError(f"{fields.where}: no answer can cross this threshold")
+    return threshold
+
+
+def _measured(root: _Fields, items: tuple[Item, ...]) -> list[tuple[Item, _Fields]]:
+    pairs = zip(items, root.children("items"), strict=True)
+    return [(item, fields) for item, fields in pairs if fields.has("measure")]
+
+
+def _bands(fields: _Fields) -> tuple[Band, ...]:
+    if not fields.has("bands"):
+        return ()
+    return tuple(
+        Band(
+            id=band.text("id"),
+            label=band.text("label"),
+            minimum=band.number("min"),
+            maximum=band.number("max"),
+        )
+        for band in fields.children("bands")
+    )
+
+
+def _measure(fields: _Fields, measure_id: str, direction: Direction) -> Measure:
+    change = fields.number("meaningful_change")
+    if change <= 0:
+        raise DefinitionError(f"{fields.where}.meaningful_change: must be above zero")
+    return Measure(
+        id=measure_id,
+        label=fields.text("label"),
+        direction=direction,
+        meaningful_change=change,
+        meaningful_change_basis=fields.text("meaningful_change_basis"),
+        bands=_bands(fields),
+    )
+
+
+def _summary(fields: _Fields, items: tuple[Item, ...]) -> Summary:
+    method = fields.choice("method", SummaryMethod)
+    raw_ids = fields.raw("items")
+    if not isinstance(raw_ids, list) or not all(isinstance(i, str) for i in raw_ids) or not raw_ids:
+        raise DefinitionError(f"{fields.where}.items: expected a list of item ids")
+    item_ids = tuple(str(i) for i in raw_ids)
+    _require_unique(list(item_ids), f"{fields.where}.items")
+    unknown = sorted(set(item_ids) - {item.id for item in items})
+    if unknown:
+        raise DefinitionError(f"{fields.where}.items: unknown items {unknown}")
+    min_answered = fields.integer("min_answered") if fields.has("min_answered") else len(item_ids)
+    # A skipped item is not a zero, and no published rule pro-rates these sums.
+    if method is not SummaryMethod.MEAN and min_answered != len(item_ids):
+        raise DefinitionError(f"{fields.where}.min_answered: sums need every item answered")
+    if not 1 <= min_answered <= len(item_ids):
+        raise DefinitionError(f"{fields.where}.min_answered: must be 1 to {len(item_ids)}")
+    conversion: tuple[tuple[int, float], ...] = ()
+    if method is SummaryMethod.CONVERSION:
+        rows = fields.children("conversion")
+        conversion = tuple((row.integer("raw"), row.number("score")) for row in rows)
+        _require_unique([raw for raw, _ in conversion], f"{fields.where}.conversion raw totals")
+    summary = Summary(
+        measure_id=fields.text("measure_id"),
+        method=method,
+        item_ids=item_ids,
+        min_answered=min_answered,
+        conversion=conversion,
+    )
+    if method is SummaryMethod.CONVERSION:
+        by_id = {item.id: item for item in items}
+        expected = possible_totals(by_id[item_id] for item_id in item_ids)
+        if tuple(sorted(raw for raw, _ in conversion)) != expected:
+            span = f"{expected[0]}–{expected[-1]}"
+            raise DefinitionError(f"{fields.where}.conversion: needs one row per total {span}")
+    return summary
+
+
+def _require_unique(values: list[Any], what: str) -> None:
+    repeated = sorted({str(v) for v in values if values.count(v) > 1})
+    if repeated:
+        raise DefinitionError(f"{what} repeat: {', '.join(repeated)}")
