@@ -2,7 +2,7 @@
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-23 20:12:01.091583
+Create Date: 2026-11-23 20:13:20.841823
 """
 
 from collections.abc import Sequence
@@ -49,6 +49,7 @@ def upgrade() -> None:
         "place",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("key", sa.String(length=60), nullable=False),
+        sa.Column("kind", sa.String(length=20), nullable=False),
         sa.Column("name", sa.String(length=120), nullable=False),
         sa.Column("latitude", sa.Double(), nullable=False),
         sa.Column("longitude", sa.Double(), nullable=False),

@@ -113,6 +113,7 @@ class PlaceRow(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(60), unique=True)
+    kind: Mapped[str] = mapped_column(String(20), default="district")
     name: Mapped[str] = mapped_column(String(120))
     latitude: Mapped[float]
     longitude: Mapped[float]
