@@ -1,0 +1,293 @@
+"""Words people use for activities, access needs, audiences, days and times of day.
+
+Everything here is data: the query parser, the spreadsheet importer and the search index read it
+so that "step free", "step-free" and "level access" all mean the same venue tag, and so that
+somebody asking for a "quire" still finds a choir. Keys and values are lower case.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import time
+
+# Topic concepts. A query word that names any member of a group also matches the others, a
+# little less strongly than itself. Groups are about what a participant would accept, not
+# strict taxonomy: someone asking for "music" is glad of a choir.
+SYNONYM_GROUPS: dict[str, frozenset[str]] = {
+    "singing": frozenset(
+        {
+            "singing",
+            "sing",
+            "singer",
+            "singers",
+            "choir",
+            "choirs",
+            "choral",
+            "chorus",
+            "vocal",
+            "vocals",
+            "song",
+            "songs",
+            "singalong",
+            "sing-along",
+            "karaoke",
+        }
+    ),
+    "drumming": frozenset(
+        {"drum", "drums", "drumming", "drummers", "percussion", "samba", "djembe", "rhythm"}
+    ),
+    "art": frozenset(
+        {
+            "art",
+            "arts",
+            "painting",
+            "paint",
+            "drawing",
+            "draw",
+            "sketching",
+            "watercolour",
+            "watercolours",
+            "crafts",
+            "craft",
+            "collage",
+            "printmaking",
+        }
+    ),
+    "crafts": frozenset(
+        {
+            "crafts",
+            "craft",
+            "crafting",
+            "knitting",
+            "knit",
+            "crochet",
+            "sewing",
+            "stitching",
+            "quilting",
+            "textiles",
+            "making",
+        }
+    ),
+    "pottery": frozenset({"pottery", "ceramics", "clay", "potter", "wheel"}),
+    "dance": frozenset(
+        {
+            "dance",
+            "dancing",
+            "movement",
+            "ballroom",
+            "tea dance",
+            "line dancing",
+            "salsa",
+            "seated dance",
+            "zumba",
+            "ceilidh",
+        }
+    ),
+    "music": frozenset(
+        {
+            "music",
+            "musical",
+            "musician",
+            "musicians",
+            "choir",
+            "singing",
+            "ukulele",
+            "guitar",
+            "orchestra",
+            "band",
+            "drumming",
+            "percussion",
+            "instrument",
+            "instruments",
+            "jam",
+            "open mic",
+            "folk",
+        }
+    ),
+    "ukulele": frozenset({"ukulele", "ukuleles", "uke", "ukes", "strummers", "strumming"}),
+    "guitar": frozenset({"guitar", "guitars", "strumming", "acoustic"}),
+    "orchestra": frozenset({"orchestra", "strings", "violin", "brass", "wind band", "ensemble"}),
+    "writing": frozenset(
+        {
+            "writing",
+            "write",
+            "writers",
+            "creative writing",
+            "poetry",
+            "poems",
+            "stories",
+            "storytelling",
+            "memoir",
+        }
+    ),
+    "drama": frozenset({"drama", "theatre", "acting", "actors", "improv", "performance"}),
+    "photography": frozenset({"photography", "photo", "photos", "camera", "photographs"}),
+    "gardening": frozenset({"gardening", "garden", "gardens", "allotment", "growing", "plants"}),
+    "yoga": frozenset({"yoga", "chair yoga", "stretching", "relaxation", "mindfulness"}),
+    "memory": frozenset({"memory", "memories", "reminiscence", "dementia", "alzheimers"}),
+    "walking": frozenset({"walk", "walks", "walking", "stroll", "outdoors"}),
+}
+
+# Sound-alike and common misspellings that edit distance alone cannot reach ("quire" shares
+# only two letters with "choir"). Mapped to the word they are meant to be.
+MISSPELLINGS: dict[str, str] = {
+    "quire": "choir",
+    "quires": "choirs",
+    "qwire": "choir",
+    "kwire": "choir",
+    "choire": "choir",
+    "ukelele": "ukulele",
+    "ukalele": "ukulele",
+    "ukelale": "ukulele",
+    "yukulele": "ukulele",
+    "pottry": "pottery",
+    "drumin": "drumming",
+    "drummin": "drumming",
+    "singin": "singing",
+    "dancin": "dancing",
+    "paintin": "painting",
+    "knittin": "knitting",
+    "theater": "theatre",
+}
+
+# Venue access tags and the phrases that ask for them. A venue tagged "wheelchair" is taken
+# to be step-free too, because wheelchair access implies level access.
+ACCESS_PHRASES: dict[str, str] = {
+    "wheelchair": "wheelchair",
+    "wheelchairs": "wheelchair",
+    "wheelchair accessible": "wheelchair",
+    "wheelchair access": "wheelchair",
+    "wheelchair user": "wheelchair",
+    "step free": "step_free",
+    "step-free": "step_free",
+    "stepfree": "step_free",
+    "no steps": "step_free",
+    "level access": "step_free",
+    "hearing loop": "hearing_loop",
+    "induction loop": "hearing_loop",
+    "loop system": "hearing_loop",
+    "accessible toilet": "accessible_toilet",
+    "accessible toilets": "accessible_toilet",
+    "disabled toilet": "accessible_toilet",
+    "parking": "parking",
+    "car park": "parking",
+}
+ACCESS_IMPLIES: dict[str, frozenset[str]] = {"wheelchair": frozenset({"step_free"})}
+ACCESS_LABELS: dict[str, str] = {
+    "wheelchair": "wheelchair access",
+    "step_free": "step-free",
+    "hearing_loop": "hearing loop",
+    "accessible_toilet": "accessible toilet",
+    "parking": "parking",
+}
+
+# Audience tags and the phrases that ask for them.
+AUDIENCE_PHRASES: dict[str, str] = {
+    "dementia": "dementia_friendly",
+    "dementia friendly": "dementia_friendly",
+    "dementia-friendly": "dementia_friendly",
+    "alzheimers": "dementia_friendly",
+    "alzheimer's": "dementia_friendly",
+    "memory loss": "dementia_friendly",
+    "carer": "carers_welcome",
+    "carers": "carers_welcome",
+    "carers welcome": "carers_welcome",
+    "over 60s": "over_60s",
+    "over 60": "over_60s",
+    "over-60s": "over_60s",
+    "over sixties": "over_60s",
+    "older people": "over_60s",
+    "older adults": "over_60s",
+    "pensioners": "over_60s",
+    "retired": "over_60s",
+    "young people": "young_people",
+    "teenagers": "young_people",
+    "teens": "young_people",
+    "youth": "young_people",
+    "families": "families",
+    "family": "families",
+    "children": "families",
+    "kids": "families",
+}
+AUDIENCE_LABELS: dict[str, str] = {
+    "dementia_friendly": "dementia-friendly",
+    "carers_welcome": "carers welcome",
+    "over_60s": "over-60s",
+    "young_people": "young people",
+    "families": "families",
+}
+
+WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+WEEKDAY_TOKENS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+# Every spelling of a weekday a person might type, mapped to Monday=0 … Sunday=6.
+DAY_WORDS: dict[str, int] = {}
+for _number, _name in enumerate(WEEKDAY_NAMES):
+    for _form in (_name, _name + "s", _name[:3], _name[:3] + "s"):
+        DAY_WORDS[_form] = _number
+DAY_WORDS.update({"tues": 1, "tue": 1, "weds": 2, "thur": 3, "thurs": 3, "thu": 3})
+DAY_GROUPS: dict[str, frozenset[int]] = {
+    "weekend": frozenset({5, 6}),
+    "weekends": frozenset({5, 6}),
+    "weekday": frozenset(range(5)),
+    "weekdays": frozenset(range(5)),
+}
+
+
+def weekday_from_text(text: str) -> int | None:
+    """Returns Monday=0 … Sunday=6 for a day name, abbreviation or RRULE token, else None."""
+    word = text.strip().lower().rstrip(".")
+    if word in DAY_WORDS:
+        return DAY_WORDS[word]
+    if word.upper() in WEEKDAY_TOKENS:
+        return WEEKDAY_TOKENS.index(word.upper())
+    return None
+
+
+# Parts of the day as [start, end) local wall-clock times.
+PARTS_OF_DAY: dict[str, tuple[time, time]] = {
+    "morning": (time(0, 0), time(12, 0)),
+    "mornings": (time(0, 0), time(12, 0)),
+    "afternoon": (time(12, 0), time(17, 0)),
+    "afternoons": (time(12, 0), time(17, 0)),
+    "lunchtime": (time(11, 30), time(14, 0)),
+    "evening": (time(17, 0), time(23, 59, 59)),
+    "evenings": (time(17, 0), time(23, 59, 59)),
+    "night": (time(17, 0), time(23, 59, 59)),
+    "tonight": (time(17, 0), time(23, 59, 59)),
+}
+
+# Words that carry no topic: filler from how people talk ("something for my dad who…").
+STOPWORDS = frozenset(
+    """a an and any anything are as at be but by can could do does dad mum mom mother father
+    for from get go going group groups has have he her him his i id i'd im i'm in into is it
+    its like looking lot me my near need nearby of on or our please round around session
+    sessions she some someone something somewhere that the their them there they this to
+    wants want we what where which who whose with would you your class classes club clubs
+    husband wife partner friend gran grandad grandma nan mam brother sister son daughter
+    meet meets meeting new join local love loves enjoy enjoys fun try place activity
+    activities thing things help find show lonely just bit little out day days week time
+    time times next every also really very much about up here pm am o'clock oclock good
+    nice happy hi hello thanks thank""".split()  # noqa: SIM905
+)
+
+_SLUG_RE = re.compile(r"[^a-z0-9]+")
+
+
+def slug(text: str) -> str:
+    """Returns a stable lower-case id from a name: "St Mary's Hall" -> "st-marys-hall"."""
+    return _SLUG_RE.sub("-", text.lower().replace("'", "").replace("’", "")).strip("-")
+
+
+def tag_from_phrase(phrase: str, table: dict[str, str]) -> str:
+    """Returns the normalised tag for a phrase, or a slug of the phrase if it is new.
+
+    Unknown tags are kept (with underscores) rather than dropped, so a link worker's own
+    "quiet room" survives an import even though search has no words for it yet.
+    """
+    key = " ".join(phrase.lower().replace("_", " ").split())
+    if key in table:
+        return table[key]
+    if key.replace(" ", "-") in table:
+        return table[key.replace(" ", "-")]
+    return slug(key).replace("-", "_")
