@@ -11,13 +11,28 @@ from bot.db.models.catalogue import (
     VenueRow,
 )
 from bot.db.models.invite import SNOMED_SOCIAL_PRESCRIBING_REFERRAL, Invite, InviteKind
+from bot.db.models.participation import (
+    Answer,
+    Booking,
+    BookingStatus,
+    CheckIn,
+    CheckInContext,
+    CheckInStatus,
+    SafeguardingFlag,
+)
 from bot.db.models.person import Person, Reachability, Role
 
 __all__ = [
     "SNOMED_SOCIAL_PRESCRIBING_REFERRAL",
     "ActivityRow",
     "ActivityStatus",
+    "Answer",
     "AuditEvent",
+    "Booking",
+    "BookingStatus",
+    "CheckIn",
+    "CheckInContext",
+    "CheckInStatus",
     "Invite",
     "InviteKind",
     "OccurrenceRow",
@@ -27,5 +42,6 @@ __all__ = [
     "PlaceRow",
     "Reachability",
     "Role",
+    "SafeguardingFlag",
     "VenueRow",
 ]
