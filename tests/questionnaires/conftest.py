@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -15,13 +16,21 @@ from bot.questionnaires import Questionnaire, load_questionnaire
 REFERENCE_DIR = Path(os.environ.get("CHORUS_REFERENCE_DIR", "/work/shared/reference")) / "wellbeing"
 
 
-def read_reference_csv(name: str) -> list[dict[str, str]]:
-    """Returns the rows of a reference CSV, skipping the test when the folder is missing."""
+ReferenceReader = Callable[[str], list[dict[str, str]]]
+
+
+def _read_reference_csv(name: str) -> list[dict[str, str]]:
     path = REFERENCE_DIR / name
     if not path.is_file():
         pytest.skip(f"reference table {path} not present (CI provides it); own data still tested")
     with path.open(newline="", encoding="utf-8") as handle:
         return list(csv.DictReader(handle))
+
+
+@pytest.fixture
+def reference_csv() -> ReferenceReader:
+    """Reads a reference CSV's rows, skipping the test when the folder is missing."""
+    return _read_reference_csv
 
 
 @pytest.fixture
