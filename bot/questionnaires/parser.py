@@ -8,13 +8,14 @@ question lengths) is checked here, once, at load time. A mistake stops loading w
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, TypeVar
+import itertools
+from typing import Any
 
 import yaml
 
 from bot.questionnaires.bands import Band, check_band_coverage
 from bot.questionnaires.errors import DefinitionError
+from bot.questionnaires.fields import Fields
 from bot.questionnaires.model import (
     Direction,
     Item,
@@ -28,8 +29,6 @@ from bot.questionnaires.model import (
     possible_totals,
 )
 
-_Choice = TypeVar("_Choice", Direction, StatisticalScale, SummaryMethod)
-
 # A phone shows about 20 characters on a button in a two-column keyboard before Telegram
 # truncates it with an ellipsis; longer labels lose the words that distinguish them.
 MAX_BUTTON_LABEL = 20
@@ -37,76 +36,19 @@ MAX_BUTTON_LABEL = 20
 MAX_QUESTION_TEXT = 200
 
 
-class _Fields:
-    """Typed access to one YAML mapping, with errors that say where the problem is."""
-
-    def __init__(self, data: object, where: str) -> None:
-        if not isinstance(data, Mapping):
-            raise DefinitionError(f"{where}: expected a mapping, got {type(data).__name__}")
-        self._data: Mapping[Any, Any] = data
-        self.where = where
-
-    def has(self, key: str) -> bool:
-        return self._data.get(key) is not None
-
-    def raw(self, key: str) -> object:
-        if key not in self._data:
-            raise DefinitionError(f"{self.where}: missing {key!r}")
-        return self._data[key]
-
-    def text(self, key: str, *, limit: int | None = None) -> str:
-        value = self.raw(key)
-        if not isinstance(value, str) or not value.strip():
-            raise DefinitionError(f"{self.where}.{key}: expected non-empty text")
-        value = " ".join(value.split())
-        if limit is not None and len(value) > limit:
-            raise DefinitionError(f"{self.where}.{key}: {len(value)} characters, limit {limit}")
-        return value
-
-    def optional_text(self, key: str, *, limit: int | None = None) -> str | None:
-        return self.text(key, limit=limit) if self.has(key) else None
-
-    def integer(self, key: str) -> int:
-        value = self.raw(key)
-        # bool is an int subclass; "yes" in a number field is a typo, not 1.
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise DefinitionError(f"{self.where}.{key}: expected a whole number")
-        return value
-
-    def number(self, key: str) -> float:
-        value = self.raw(key)
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise DefinitionError(f"{self.where}.{key}: expected a number")
-        return float(value)
-
-    def flag(self, key: str, default: bool) -> bool:
-        if not self.has(key):
-            return default
-        value = self.raw(key)
-        if not isinstance(value, bool):
-            raise DefinitionError(f"{self.where}.{key}: expected true or false")
-        return value
-
-    def choice(self, key: str, kind: type[_Choice]) -> _Choice:
-        value = self.raw(key)
-        if not isinstance(value, str):
-            raise DefinitionError(f"{self.where}.{key}: expected text")
-        try:
-            return kind(value)
-        except ValueError:
-            allowed = ", ".join(member.value for member in kind)
-            raise DefinitionError(
-                f"{self.where}.{key}: {value!r} is not one of {allowed}"
-            ) from None
-
-    def children(self, key: str) -> list[_Fields]:
-        value = self.raw(key)
-        if not isinstance(value, list) or not value:
-            raise DefinitionError(f"{self.where}.{key}: expected a non-empty list")
-        return [_Fields(entry, f"{self.where}.{key}[{i}]") for i, entry in enumerate(value)]
-
-    def child(self, key: str) -> _Fields:
-        return _Fields(self.raw(key), f"{self.where}.{key}")
+_MEASURE_FIELDS = ("label", "meaningful_change", "meaningful_change_basis", "bands")
+_ROOT_FIELDS = (
+    "key",
+    "order",
+    "title",
+    "intro",
+    "statistical_scale",
+    "licence_required",
+    "licence_note",
+    "source",
+    "items",
+    "summary",
+)
 
 
 def parse_questionnaire(document: str, source_name: str) -> Questionnaire:
@@ -126,18 +68,22 @@ def parse_questionnaire(document: str, source_name: str) -> Questionnaire:
         data = yaml.safe_load(document)
     except yaml.YAMLError as error:
         raise DefinitionError(f"{source_name}: not valid YAML: {error}") from error
-    root = _Fields(data, source_name)
+    root = Fields(data, source_name)
+    root.only(*_ROOT_FIELDS)
     items = tuple(_item(fields) for fields in root.children("items"))
     _require_unique([item.id for item in items], f"{source_name}: item ids")
-    measures = [
-        _measure(fields.child("measure"), item.id, item.direction)
-        for item, fields in _measured(root, items)
-    ]
+    measures = []
+    for item, fields in _measured(root, items):
+        # An item's measure shares the item's direction, so it may not declare another.
+        measure_fields = fields.child("measure")
+        measure_fields.only(*_MEASURE_FIELDS)
+        measures.append(_measure(measure_fields, item.id, item.direction))
     summary: Summary | None = None
     if root.has("summary"):
         summary_fields = root.child("summary")
         summary = _summary(summary_fields, items)
         measure_fields = summary_fields.child("measure")
+        measure_fields.only(*_MEASURE_FIELDS, "direction")
         direction = measure_fields.choice("direction", Direction)
         measures.append(_measure(measure_fields, summary.measure_id, direction))
     _require_unique([m.id for m in measures], f"{source_name}: measure ids")
@@ -162,11 +108,9 @@ def parse_questionnaire(document: str, source_name: str) -> Questionnaire:
     return questionnaire
 
 
-def _item(fields: _Fields) -> Item:
-    options = tuple(
-        Option(value=option.integer("value"), label=option.text("label", limit=MAX_BUTTON_LABEL))
-        for option in fields.children("options")
-    )
+def _item(fields: Fields) -> Item:
+    fields.only("id", "text", "hint", "options", "direction", "reverse_scored", "risk", "measure")
+    options = tuple(_option(option) for option in fields.children("options"))
     _require_unique([o.value for o in options], f"{fields.where}: option values")
     _require_unique([o.label for o in options], f"{fields.where}: option labels")
     item_id = fields.text("id")
@@ -184,7 +128,13 @@ def _item(fields: _Fields) -> Item:
     )
 
 
-def _risk(fields: _Fields, item_id: str, options: tuple[Option, ...]) -> RiskThreshold:
+def _option(fields: Fields) -> Option:
+    fields.only("value", "label")
+    return Option(value=fields.integer("value"), label=fields.text("label", limit=MAX_BUTTON_LABEL))
+
+
+def _risk(fields: Fields, item_id: str, options: tuple[Option, ...]) -> RiskThreshold:
+    fields.only("at_most", "at_least")
     at_most = fields.integer("at_most") if fields.has("at_most") else None
     at_least = fields.integer("at_least") if fields.has("at_least") else None
     try:
@@ -197,26 +147,28 @@ def _risk(fields: _Fields, item_id: str, options: tuple[Option, ...]) -> RiskThr
     return threshold
 
 
-def _measured(root: _Fields, items: tuple[Item, ...]) -> list[tuple[Item, _Fields]]:
+def _measured(root: Fields, items: tuple[Item, ...]) -> list[tuple[Item, Fields]]:
     pairs = zip(items, root.children("items"), strict=True)
     return [(item, fields) for item, fields in pairs if fields.has("measure")]
 
 
-def _bands(fields: _Fields) -> tuple[Band, ...]:
+def _bands(fields: Fields) -> tuple[Band, ...]:
     if not fields.has("bands"):
         return ()
-    return tuple(
-        Band(
-            id=band.text("id"),
-            label=band.text("label"),
-            minimum=band.number("min"),
-            maximum=band.number("max"),
-        )
-        for band in fields.children("bands")
+    return tuple(_band(band) for band in fields.children("bands"))
+
+
+def _band(fields: Fields) -> Band:
+    fields.only("id", "label", "min", "max")
+    return Band(
+        id=fields.text("id"),
+        label=fields.text("label"),
+        minimum=fields.number("min"),
+        maximum=fields.number("max"),
     )
 
 
-def _measure(fields: _Fields, measure_id: str, direction: Direction) -> Measure:
+def _measure(fields: Fields, measure_id: str, direction: Direction) -> Measure:
     change = fields.number("meaningful_change")
     if change <= 0:
         raise DefinitionError(f"{fields.where}.meaningful_change: must be above zero")
@@ -230,7 +182,8 @@ def _measure(fields: _Fields, measure_id: str, direction: Direction) -> Measure:
     )
 
 
-def _summary(fields: _Fields, items: tuple[Item, ...]) -> Summary:
+def _summary(fields: Fields, items: tuple[Item, ...]) -> Summary:
+    fields.only("measure_id", "method", "items", "min_answered", "measure", "conversion")
     method = fields.choice("method", SummaryMethod)
     raw_ids = fields.raw("items")
     if not isinstance(raw_ids, list) or not all(isinstance(i, str) for i in raw_ids) or not raw_ids:
@@ -248,23 +201,30 @@ def _summary(fields: _Fields, items: tuple[Item, ...]) -> Summary:
         raise DefinitionError(f"{fields.where}.min_answered: must be 1 to {len(item_ids)}")
     conversion: tuple[tuple[int, float], ...] = ()
     if method is SummaryMethod.CONVERSION:
-        rows = fields.children("conversion")
-        conversion = tuple((row.integer("raw"), row.number("score")) for row in rows)
-        _require_unique([raw for raw, _ in conversion], f"{fields.where}.conversion raw totals")
-    summary = Summary(
+        by_id = {item.id: item for item in items}
+        conversion = _conversion(fields, possible_totals(by_id[i] for i in item_ids))
+    return Summary(
         measure_id=fields.text("measure_id"),
         method=method,
         item_ids=item_ids,
         min_answered=min_answered,
         conversion=conversion,
     )
-    if method is SummaryMethod.CONVERSION:
-        by_id = {item.id: item for item in items}
-        expected = possible_totals(by_id[item_id] for item_id in item_ids)
-        if tuple(sorted(raw for raw, _ in conversion)) != expected:
-            span = f"{expected[0]}–{expected[-1]}"
-            raise DefinitionError(f"{fields.where}.conversion: needs one row per total {span}")
-    return summary
+
+
+def _conversion(fields: Fields, totals: tuple[int, ...]) -> tuple[tuple[int, float], ...]:
+    rows = fields.children("conversion")
+    for row in rows:
+        row.only("raw", "score")
+    table = tuple(sorted((row.integer("raw"), row.number("score")) for row in rows))
+    if tuple(raw for raw, _ in table) != totals:
+        span = f"{totals[0]}–{totals[-1]}"
+        raise DefinitionError(f"{fields.where}.conversion: needs one row per total {span}")
+    # Published conversions rise with the raw total; a dip means two rows were mistyped.
+    for (raw, low), (_, high) in itertools.pairwise(table):
+        if high <= low:
+            raise DefinitionError(f"{fields.where}.conversion: score falls after raw {raw}")
+    return table
 
 
 def _require_unique(values: list[Any], what: str) -> None:

@@ -159,6 +159,18 @@ BROKEN: dict[str, tuple[Callable[[dict[str, Any]], None], str]] = {
     "measure id clash": (_set(("summary", "measure_id"), "c"), "measure ids repeat: c"),
     "licence without note": (_set(("licence_required",), True), "needs a licence_note"),
     "licence flag as text": (_set(("licence_required",), "yes"), "expected true or false"),
+    "misspelt field": (
+        _set(("items", 1, "reverse_score"), True),
+        "unknown fields ['reverse_score']",
+    ),
+    "item measure with its own direction": (
+        _set(("items", 2, "measure", "direction"), "higher_is_worse"),
+        "unknown fields ['direction']",
+    ),
+    "misspelt band field": (
+        _set(("summary", "measure", "bands", 0, "maximum"), 9),
+        "unknown fields ['maximum']",
+    ),
 }
 
 
@@ -182,6 +194,10 @@ def test_conversion_table_must_cover_every_total() -> None:
     with pytest.raises(DefinitionError, match="needs one row per total 3–15"):
         _parse(document)
     summary["conversion"].append({"raw": 15, "score": 22.5})
+    swapped = copy.deepcopy(document)
+    swapped["summary"]["conversion"][4]["score"] = 100.0
+    with pytest.raises(DefinitionError, match="score falls after raw 7"):
+        _parse(swapped)
     converted = score(_parse(document), {"a": 1, "b": 5, "c": 1})
     assert (converted.total, converted.metric_score) == (3, 4.5)
 
