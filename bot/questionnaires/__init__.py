@@ -26,6 +26,7 @@ from bot.questionnaires.errors import (
 from bot.questionnaires.loader import (
     all_questionnaires,
     available_questionnaires,
+    load_folder,
     load_questionnaire,
     questionnaire_keys,
 )
@@ -70,6 +71,7 @@ __all__ = [
     "available_questionnaires",
     "classify_change",
     "default_risk_thresholds",
+    "load_folder",
     "load_questionnaire",
     "meaningful_change",
     "parse_questionnaire",

@@ -82,11 +82,14 @@ def parse_questionnaire(document: str, source_name: str) -> Questionnaire:
     if root.has("summary"):
         summary_fields = root.child("summary")
         summary = _summary(summary_fields, items)
+        # Item ids name item measures, so a summary sharing one would be read as that item.
+        if summary.measure_id in {item.id for item in items}:
+            where = f"{summary_fields.where}.measure_id"
+            raise DefinitionError(f"{where}: {summary.measure_id!r} is already an item id")
         measure_fields = summary_fields.child("measure")
         measure_fields.only(*_MEASURE_FIELDS, "direction")
         direction = measure_fields.choice("direction", Direction)
         measures.append(_measure(measure_fields, summary.measure_id, direction))
-    _require_unique([m.id for m in measures], f"{source_name}: measure ids")
     questionnaire = Questionnaire(
         key=root.text("key"),
         title=root.text("title"),

@@ -156,7 +156,7 @@ BROKEN: dict[str, tuple[Callable[[dict[str, Any]], None], str]] = {
         _set(("summary", "measure", "meaningful_change"), 0),
         "must be above zero",
     ),
-    "measure id clash": (_set(("summary", "measure_id"), "c"), "measure ids repeat: c"),
+    "summary named like an item": (_set(("summary", "measure_id"), "a"), "already an item id"),
     "licence without note": (_set(("licence_required",), True), "needs a licence_note"),
     "licence flag as text": (_set(("licence_required",), "yes"), "expected true or false"),
     "misspelt field": (
