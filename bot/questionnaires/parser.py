@@ -9,6 +9,7 @@ question lengths) is checked here, once, at load time. A mistake stops loading w
 from __future__ import annotations
 
 import itertools
+import re
 from typing import Any
 
 import yaml
@@ -36,6 +37,7 @@ MAX_BUTTON_LABEL = 20
 MAX_QUESTION_TEXT = 200
 
 
+_ITEM_ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,23}$")
 _MEASURE_FIELDS = ("label", "meaningful_change", "meaningful_change_basis", "bands")
 _ROOT_FIELDS = (
     "key",
@@ -72,24 +74,11 @@ def parse_questionnaire(document: str, source_name: str) -> Questionnaire:
     root.only(*_ROOT_FIELDS)
     items = tuple(_item(fields) for fields in root.children("items"))
     _require_unique([item.id for item in items], f"{source_name}: item ids")
-    measures = []
-    for item, fields in _measured(root, items):
-        # An item's measure shares the item's direction, so it may not declare another.
-        measure_fields = fields.child("measure")
-        measure_fields.only(*_MEASURE_FIELDS)
-        measures.append(_measure(measure_fields, item.id, item.direction))
+    measures = _item_measures(root, items)
     summary: Summary | None = None
     if root.has("summary"):
-        summary_fields = root.child("summary")
-        summary = _summary(summary_fields, items)
-        # Item ids name item measures, so a summary sharing one would be read as that item.
-        if summary.measure_id in {item.id for item in items}:
-            where = f"{summary_fields.where}.measure_id"
-            raise DefinitionError(f"{where}: {summary.measure_id!r} is already an item id")
-        measure_fields = summary_fields.child("measure")
-        measure_fields.only(*_MEASURE_FIELDS, "direction")
-        direction = measure_fields.choice("direction", Direction)
-        measures.append(_measure(measure_fields, summary.measure_id, direction))
+        summary, summary_measure = _summary(root.child("summary"), items)
+        measures.append(summary_measure)
     questionnaire = Questionnaire(
         key=root.text("key"),
         title=root.text("title"),
@@ -117,6 +106,9 @@ def _item(fields: Fields) -> Item:
     _require_unique([o.value for o in options], f"{fields.where}: option values")
     _require_unique([o.label for o in options], f"{fields.where}: option labels")
     item_id = fields.text("id")
+    # Item ids travel in callback data (at most 64 bytes with the check-in id and value).
+    if not _ITEM_ID_PATTERN.match(item_id):
+        raise DefinitionError(f"{fields.where}.id: {item_id!r} is not 1-24 of a-z, 0-9, _")
     risk: RiskThreshold | None = None
     if fields.has("risk"):
         risk = _risk(fields.child("risk"), item_id, options)
@@ -150,9 +142,15 @@ def _risk(fields: Fields, item_id: str, options: tuple[Option, ...]) -> RiskThre
     return threshold
 
 
-def _measured(root: Fields, items: tuple[Item, ...]) -> list[tuple[Item, Fields]]:
-    pairs = zip(items, root.children("items"), strict=True)
-    return [(item, fields) for item, fields in pairs if fields.has("measure")]
+def _item_measures(root: Fields, items: tuple[Item, ...]) -> list[Measure]:
+    measures = []
+    for item, fields in zip(items, root.children("items"), strict=True):
+        if fields.has("measure"):
+            # An item's measure shares the item's direction, so it may not declare another.
+            measure_fields = fields.child("measure")
+            measure_fields.only(*_MEASURE_FIELDS)
+            measures.append(_measure(measure_fields, item.id, item.direction))
+    return measures
 
 
 def _bands(fields: Fields) -> tuple[Band, ...]:
@@ -185,8 +183,15 @@ def _measure(fields: Fields, measure_id: str, direction: Direction) -> Measure:
     )
 
 
-def _summary(fields: Fields, items: tuple[Item, ...]) -> Summary:
+def _summary(fields: Fields, items: tuple[Item, ...]) -> tuple[Summary, Measure]:
     fields.only("measure_id", "method", "items", "min_answered", "measure", "conversion")
+    measure_id = fields.text("measure_id")
+    # Item ids name item measures, so a summary sharing one would be read as that item.
+    if measure_id in {item.id for item in items}:
+        raise DefinitionError(f"{fields.where}.measure_id: {measure_id!r} is already an item id")
+    measure_fields = fields.child("measure")
+    measure_fields.only(*_MEASURE_FIELDS, "direction")
+    measure = _measure(measure_fields, measure_id, measure_fields.choice("direction", Direction))
     method = fields.choice("method", SummaryMethod)
     raw_ids = fields.raw("items")
     if not isinstance(raw_ids, list) or not all(isinstance(i, str) for i in raw_ids) or not raw_ids:
@@ -206,13 +211,14 @@ def _summary(fields: Fields, items: tuple[Item, ...]) -> Summary:
     if method is SummaryMethod.CONVERSION:
         by_id = {item.id: item for item in items}
         conversion = _conversion(fields, possible_totals(by_id[i] for i in item_ids))
-    return Summary(
-        measure_id=fields.text("measure_id"),
+    summary = Summary(
+        measure_id=measure_id,
         method=method,
         item_ids=item_ids,
         min_answered=min_answered,
         conversion=conversion,
     )
+    return summary, measure
 
 
 def _conversion(fields: Fields, totals: tuple[int, ...]) -> tuple[tuple[int, float], ...]:

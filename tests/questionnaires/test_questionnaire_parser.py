@@ -159,6 +159,7 @@ BROKEN: dict[str, tuple[Callable[[dict[str, Any]], None], str]] = {
     "summary named like an item": (_set(("summary", "measure_id"), "a"), "already an item id"),
     "licence without note": (_set(("licence_required",), True), "needs a licence_note"),
     "licence flag as text": (_set(("licence_required",), "yes"), "expected true or false"),
+    "item id unfit for callback data": (_set(("items", 0, "id"), "First Item"), "not 1-24 of"),
     "misspelt field": (
         _set(("items", 1, "reverse_score"), True),
         "unknown fields ['reverse_score']",
