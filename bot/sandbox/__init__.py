@@ -10,6 +10,7 @@ from bot.sandbox.client import SandboxClient, SandboxError
 from bot.sandbox.limits import Limits
 from bot.sandbox.received import BotFile, BotMessage, Button, CallbackAnswer, SandboxStats
 from bot.sandbox.server import SandboxServer
+from bot.sandbox.terminal import run_terminal_chat
 
 __all__ = [
     "BotFile",
@@ -21,4 +22,5 @@ __all__ = [
     "SandboxError",
     "SandboxServer",
     "SandboxStats",
+    "run_terminal_chat",
 ]

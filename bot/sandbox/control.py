@@ -26,31 +26,7 @@ _MAX_WAIT = 60.0
 def message_view(state: SandboxState, message: StoredMessage) -> dict[str, Any]:
     """Returns what the control API shows of a bot message, file bytes included."""
     stored = state.files.get(message.file_id) if message.file_id else None
-    return {
-        "message_id": message.message_id,
-        "chat_id": message.chat_id,
-        "date": message.date,
-        "text": message.text,
-        "caption": message.caption,
-        "html": message.source,
-        "parse_mode": message.parse_mode,
-        "entities": message.entities,
-        "reply_markup": message.reply_markup,
-        "link_preview_options": message.link_preview_options,
-        "reply_to_message_id": message.reply_to["message_id"] if message.reply_to else None,
-        "edit_count": message.edit_count,
-        "deleted": message.deleted,
-        "revision": message.revision,
-        "file": None
-        if stored is None
-        else {
-            "kind": stored.kind,
-            "file_id": stored.file_id,
-            "file_name": stored.file_name,
-            "mime_type": stored.mime_type,
-            "content_base64": base64.b64encode(stored.content).decode("ascii"),
-        },
-    }
+    return message.to_view(stored)
 
 
 def _error(status: int, message: str) -> web.Response:

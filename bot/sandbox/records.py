@@ -6,6 +6,7 @@ it exactly as it would a real one.
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -172,6 +173,34 @@ class StoredMessage:
         if self.edit_date is not None:
             message["edit_date"] = self.edit_date
         return message
+
+    def to_view(self, attached: StoredFile | None) -> dict[str, Any]:
+        """Returns what the control API shows of the message, file bytes included."""
+        return {
+            "message_id": self.message_id,
+            "chat_id": self.chat_id,
+            "date": self.date,
+            "text": self.text,
+            "caption": self.caption,
+            "html": self.source,
+            "parse_mode": self.parse_mode,
+            "entities": self.entities,
+            "reply_markup": self.reply_markup,
+            "link_preview_options": self.link_preview_options,
+            "reply_to_message_id": self.reply_to["message_id"] if self.reply_to else None,
+            "edit_count": self.edit_count,
+            "deleted": self.deleted,
+            "revision": self.revision,
+            "file": None
+            if attached is None
+            else {
+                "kind": attached.kind,
+                "file_id": attached.file_id,
+                "file_name": attached.file_name,
+                "mime_type": attached.mime_type,
+                "content_base64": base64.b64encode(attached.content).decode("ascii"),
+            },
+        }
 
 
 @dataclass
