@@ -10,122 +10,79 @@ from __future__ import annotations
 import re
 from datetime import time
 
-# Topic concepts. A query word that names any member of a group also matches the others, a
-# little less strongly than itself. Groups are about what a participant would accept, not
-# strict taxonomy: someone asking for "music" is glad of a choir.
+# Topic words that mean the same thing to a participant. A query word in a group also
+# matches the group's other words, a little less strongly than itself.
 SYNONYM_GROUPS: dict[str, frozenset[str]] = {
     "singing": frozenset(
         {
             "singing",
             "sing",
             "singer",
-            "singers",
             "choir",
-            "choirs",
             "choral",
             "chorus",
             "vocal",
-            "vocals",
             "song",
-            "songs",
             "singalong",
-            "sing-along",
             "karaoke",
+            "harmony",
         }
     ),
     "drumming": frozenset(
-        {"drum", "drums", "drumming", "drummers", "percussion", "samba", "djembe", "rhythm"}
+        {"drumming", "drum", "drummer", "percussion", "samba", "djembe", "rhythm"}
     ),
-    "art": frozenset(
-        {
-            "art",
-            "arts",
-            "painting",
-            "paint",
-            "drawing",
-            "draw",
-            "sketching",
-            "watercolour",
-            "watercolours",
-            "crafts",
-            "craft",
-            "collage",
-            "printmaking",
-        }
+    "painting": frozenset({"painting", "paint", "painter", "watercolour", "acrylic"}),
+    "drawing": frozenset({"drawing", "draw", "sketching", "sketch", "sketcher"}),
+    "pottery": frozenset({"pottery", "ceramic", "clay", "potter", "kiln"}),
+    "knitting": frozenset({"knitting", "knit", "crochet", "yarn", "wool"}),
+    "sewing": frozenset({"sewing", "sew", "quilting", "stitching", "textile"}),
+    "dance": frozenset({"dance", "dancing", "dancer"}),
+    "ukulele": frozenset({"ukulele", "uke", "strummer"}),
+    "guitar": frozenset({"guitar", "guitarist"}),
+    "orchestra": frozenset({"orchestra", "orchestral", "ensemble"}),
+    "writing": frozenset({"writing", "write", "writer", "storytelling", "memoir"}),
+    "poetry": frozenset({"poetry", "poem", "poet"}),
+    "drama": frozenset({"drama", "theatre", "acting", "actor", "improvisation", "improv"}),
+    "photography": frozenset({"photography", "photo", "photograph", "camera", "photographer"}),
+    "gardening": frozenset({"gardening", "garden", "gardener", "allotment", "growing"}),
+    "yoga": frozenset({"yoga", "stretching", "stretch"}),
+    "memory": frozenset({"memory", "reminiscence", "dementia", "alzheimer"}),
+    "walking": frozenset({"walking", "walk", "stroll", "ramble"}),
+    "music": frozenset({"music", "musical", "musician"}),
+    "art": frozenset({"art", "arty", "artist", "artistic"}),
+    "crafts": frozenset({"craft", "crafting", "crafty", "making"}),
+    "movement": frozenset({"movement", "exercise", "keep fit"}),
+}
+
+# Broad words and the narrower groups they take in, one way only: somebody asking for "music"
+# is glad of a choir, but somebody asking for a choir does not want a guitar class.
+NARROWER: dict[str, tuple[str, ...]] = {
+    "music": (
+        "singing",
+        "drumming",
+        "ukulele",
+        "guitar",
+        "orchestra",
+        "band",
+        "folk",
+        "brass",
+        "jam",
+        "mic",
+        "gospel",
+        "harmonica",
+        "steel",
+        "instrument",
     ),
-    "crafts": frozenset(
-        {
-            "crafts",
-            "craft",
-            "crafting",
-            "knitting",
-            "knit",
-            "crochet",
-            "sewing",
-            "stitching",
-            "quilting",
-            "textiles",
-            "making",
-        }
-    ),
-    "pottery": frozenset({"pottery", "ceramics", "clay", "potter", "wheel"}),
-    "dance": frozenset(
-        {
-            "dance",
-            "dancing",
-            "movement",
-            "ballroom",
-            "tea dance",
-            "line dancing",
-            "salsa",
-            "seated dance",
-            "zumba",
-            "ceilidh",
-        }
-    ),
-    "music": frozenset(
-        {
-            "music",
-            "musical",
-            "musician",
-            "musicians",
-            "choir",
-            "singing",
-            "ukulele",
-            "guitar",
-            "orchestra",
-            "band",
-            "drumming",
-            "percussion",
-            "instrument",
-            "instruments",
-            "jam",
-            "open mic",
-            "folk",
-        }
-    ),
-    "ukulele": frozenset({"ukulele", "ukuleles", "uke", "ukes", "strummers", "strumming"}),
-    "guitar": frozenset({"guitar", "guitars", "strumming", "acoustic"}),
-    "orchestra": frozenset({"orchestra", "strings", "violin", "brass", "wind band", "ensemble"}),
-    "writing": frozenset(
-        {
-            "writing",
-            "write",
-            "writers",
-            "creative writing",
-            "poetry",
-            "poems",
-            "stories",
-            "storytelling",
-            "memoir",
-        }
-    ),
-    "drama": frozenset({"drama", "theatre", "acting", "actors", "improv", "performance"}),
-    "photography": frozenset({"photography", "photo", "photos", "camera", "photographs"}),
-    "gardening": frozenset({"gardening", "garden", "gardens", "allotment", "growing", "plants"}),
-    "yoga": frozenset({"yoga", "chair yoga", "stretching", "relaxation", "mindfulness"}),
-    "memory": frozenset({"memory", "memories", "reminiscence", "dementia", "alzheimers"}),
-    "walking": frozenset({"walk", "walks", "walking", "stroll", "outdoors"}),
+    "art": ("painting", "drawing", "printmaking", "crafts", "pottery", "collage"),
+    "crafts": ("knitting", "sewing", "pottery", "collage", "printmaking", "card"),
+    "dance": ("ballroom", "salsa", "ceilidh", "waltz", "zumba", "movement"),
+    "movement": ("dance", "yoga"),
+    "writing": ("poetry",),
+    "walking": ("photography",),
+    "memory": ("dementia",),
+    "creative": ("writing", "art", "crafts", "pottery", "drama", "music"),
+    "outdoors": ("walking", "gardening"),
+    "performance": ("drama", "mic"),
 }
 
 # Sound-alike and common misspellings that edit distance alone cannot reach ("quire" shares
@@ -267,7 +224,8 @@ STOPWORDS = frozenset(
     husband wife partner friend gran grandad grandma nan mam brother sister son daughter
     meet meets meeting new join local love loves enjoy enjoys fun try place activity
     activities thing things help find show lonely just bit little out day days week time
-    time times next every also really very much about up here pm am o'clock oclock good
+    times next every also along grandson granddaughter really very much about up here pm
+    am o'clock oclock good
     nice happy hi hello thanks thank""".split()  # noqa: SIM905
 )
 

@@ -1,0 +1,383 @@
+"""Catalogue search: "singin near morecambe tuesday" to the right two or three sessions.
+
+``SearchIndex.build`` precomputes everything (posting lists, per-activity masks, coordinates,
+packed occurrences); ``search`` parses the request, scores topic words through the posting
+lists, removes everything that breaks a stated constraint, and ranks the rest by relevance,
+distance, soonness and the person's soft preferences. The index lives in memory and is rebuilt
+whenever the catalogue changes.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import numpy as np
+import numpy.typing as npt
+
+from catalogue.geo import EARTH_RADIUS_KM, Gazetteer
+from catalogue.index import FloatArray, TermIndex
+from catalogue.model import DEFAULT_TIMEZONE, Activity, Catalogue, Occurrence, Status
+from catalogue.query import ParsedQuery, parse_query
+from catalogue.reason import describe
+from catalogue.timetable import Timetable, slot_bits
+from catalogue.tokens import index_words
+from catalogue.vocabulary import ACCESS_IMPLIES
+
+# A topic must match at least this well (0–1, the mean over the query's known words of the best
+# field-weighted match) to be suggested at all: below it, results are noise, and [] is kinder.
+MIN_RELEVANCE = 0.5
+MIN_SIMILARITY = 0.45
+# "near" a shared location means within this distance when no place was named.
+NEAR_RADIUS_KM = 10.0
+# Ranking weights; they sum to 1 so the score reads as 0–100.
+W_RELEVANCE, W_PROXIMITY, W_PREFERENCE, W_SOON = 0.75, 0.10, 0.10, 0.05
+DISLIKED_FACTOR = 0.5
+PROXIMITY_HALF_KM = 3.0  # proximity is 0.5 at this distance
+SOON_HALF_DAYS = 7.0
+
+
+@dataclass(frozen=True, slots=True)
+class Preferences:
+    """What is known about a person that should re-rank, but never filter, their results."""
+
+    home: tuple[float, float] | None = None
+    interests: tuple[str, ...] = ()
+    access_needs: frozenset[str] = frozenset()
+    days: frozenset[int] = frozenset()
+    disliked: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    """One suggestion, with a reason a person can read."""
+
+    activity_id: str
+    title: str
+    score: int
+    next_at: datetime | None
+    distance_km: float | None
+    reason: str
+    venue: str = ""
+    town: str = ""
+
+
+def _tag_bits(tags: Collection[str], vocabulary: dict[str, int]) -> int:
+    return sum(1 << vocabulary.setdefault(tag, len(vocabulary)) for tag in set(tags))
+
+
+Float64Array = npt.NDArray[np.float64]
+
+
+def _distances(lat: Float64Array, lon: Float64Array, point: tuple[float, float]) -> Float64Array:
+    la, lo = np.radians(lat), np.radians(lon)
+    pla, plo = np.radians(point[0]), np.radians(point[1])
+    h = np.sin((la - pla) / 2) ** 2 + np.cos(la) * np.cos(pla) * np.sin((lo - plo) / 2) ** 2
+    result: Float64Array = 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(h)))
+    return result
+
+
+class SearchIndex:
+    """An in-memory, read-only search index over one catalogue's active, upcoming sessions."""
+
+    def __init__(
+        self,
+        catalogue: Catalogue,
+        activities: list[Activity],
+        occurrences: Sequence[Sequence[Occurrence]],
+        gazetteer: Gazetteer,
+        zone: ZoneInfo,
+    ) -> None:
+        """Use ``SearchIndex.build``."""
+        self.catalogue, self.gazetteer, self.zone = catalogue, gazetteer, zone
+        self.activities = activities
+        self.position = {a.source_id: i for i, a in enumerate(activities)}
+        venues = [catalogue.venues.get(a.venue_id or "") for a in activities]
+        self.venues = venues
+        organisations = [catalogue.organisations.get(a.organisation_id or "") for a in activities]
+        self.terms = TermIndex(
+            [
+                {
+                    "title": a.title,
+                    "categories": " ; ".join(sorted(a.categories)),
+                    "organisation": o.name if o else "",
+                    "description": a.description,
+                    "venue": v.name if v else "",
+                }
+                for a, o, v in zip(activities, organisations, venues, strict=True)
+            ]
+        )
+        self.timetable = Timetable(occurrences, zone)
+        self.access_bits: dict[str, int] = {}
+        self.audience_bits: dict[str, int] = {}
+        access_masks = []
+        for v in venues:
+            tags = set(v.accessibility) if v else set()
+            for tag in list(tags):
+                tags |= ACCESS_IMPLIES.get(tag, frozenset())
+            access_masks.append(_tag_bits(tags, self.access_bits))
+        self.access = np.asarray(access_masks, dtype=np.int64)
+        self.audience = np.asarray(
+            [_tag_bits(a.audience, self.audience_bits) for a in activities], dtype=np.int64
+        )
+        self.free = np.asarray([a.is_free for a in activities], dtype=bool)
+        nan = float("nan")
+        self.lat = np.asarray([v.latitude if v and v.latitude is not None else nan for v in venues])
+        self.lon = np.asarray(
+            [v.longitude if v and v.longitude is not None else nan for v in venues]
+        )
+
+    @classmethod
+    def build(
+        cls,
+        catalogue: Catalogue,
+        occurrences: Mapping[str, Sequence[Occurrence]],
+        gazetteer: Gazetteer,
+        *,
+        timezone: str = DEFAULT_TIMEZONE,
+    ) -> SearchIndex:
+        """Indexes the active activities that have occurrences.
+
+        Args:
+            catalogue: the whole directory.
+            occurrences: each activity's expanded meetings (aware UTC), by source id; the
+                window they cover is the window search can suggest from.
+            gazetteer: places people may name.
+            timezone: the local timezone for days, times of day and reasons.
+        """
+        eligible = [
+            a
+            for a in catalogue.activities.values()
+            if a.status is Status.ACTIVE and occurrences.get(a.source_id)
+        ]
+        meetings = [occurrences[a.source_id] for a in eligible]
+        return cls(catalogue, eligible, meetings, gazetteer, ZoneInfo(timezone))
+
+    def __len__(self) -> int:
+        return len(self.activities)
+
+    def parse(self, query: str, *, now: datetime) -> ParsedQuery:
+        """Parses a request the way ``search`` does, for callers that want to show the reading."""
+        terms = self.terms
+        return parse_query(
+            query,
+            self.gazetteer,
+            today=now.astimezone(self.zone).date(),
+            topic_words=terms,
+            is_topic=lambda word: bool(terms.expand(word)),
+        )
+
+    def search(
+        self,
+        query: str,
+        *,
+        now: datetime,
+        near: tuple[float, float] | None = None,
+        preferences: Preferences | None = None,
+        limit: int = 3,
+        offset: int = 0,
+        exclude: Collection[str] = (),
+    ) -> list[SearchResult]:
+        """Finds the sessions that best fit a free-text request.
+
+        Stated constraints (day, time, place, free, access, audience) are hard filters; a
+        named place that is not known, or a topic nothing matches well, gives [].
+
+        Args:
+            query: what the person typed.
+            now: the current time (aware); only meetings after it count.
+            near: a shared location (latitude, longitude): results within ``NEAR_RADIUS_KM``
+                unless the query names a place.
+            preferences: soft preferences that re-rank.
+            limit: how many results to return.
+            offset: how many of the best results to skip (for "show me more").
+            exclude: source ids never to return (already shown, or turned down).
+        """
+        parsed = self.parse(query, now=now)
+        if parsed.unknown_place or (not parsed.topic and not parsed.has_constraints):
+            return []
+        relevance = self._relevance(parsed.topic)
+        if relevance is None:
+            return []
+        keep = (relevance >= MIN_RELEVANCE) & (self.timetable.last_stamp > now.timestamp())
+        keep &= self._constraint_mask(parsed)
+        point = parsed.place.point if parsed.place else near
+        radius = parsed.place.radius_km if parsed.place else NEAR_RADIUS_KM
+        point = point or (preferences.home if preferences else None)
+        distance = _distances(self.lat, self.lon, point) if point else None
+        if distance is not None and (parsed.place or near):
+            keep &= distance <= radius
+        for source_id in exclude:
+            if source_id in self.position:
+                keep[self.position[source_id]] = False
+        return self._rank(parsed, relevance, keep, distance, preferences, now, limit + offset)[
+            offset : offset + limit
+        ]
+
+    def similar(self, activity_id: str, *, now: datetime, limit: int = 3) -> list[SearchResult]:
+        """Finds sessions like a given one ("More like this"): same kind of thing, nearby."""
+        source = self.catalogue.activities.get(activity_id)
+        if source is None:
+            return []
+        words = list(dict.fromkeys(index_words(" ".join(source.categories) or source.title)))
+        relevance = self._relevance(tuple(words))
+        if relevance is None:
+            return []
+        keep = (relevance >= MIN_SIMILARITY) & (self.timetable.last_stamp > now.timestamp())
+        if activity_id in self.position:
+            keep[self.position[activity_id]] = False
+        venue = self.catalogue.venues.get(source.venue_id or "")
+        distance = None
+        if venue and venue.latitude is not None and venue.longitude is not None:
+            distance = _distances(self.lat, self.lon, (venue.latitude, venue.longitude))
+        parsed = ParsedQuery(text=source.title, topic=tuple(words))
+        return self._rank(parsed, relevance, keep, distance, None, now, limit)
+
+    def _relevance(self, topic: tuple[str, ...]) -> FloatArray | None:
+        """Mean best match over the topic words the catalogue knows; None if it knows none."""
+        if not topic:
+            return np.ones(len(self), dtype=np.float32)
+        total = np.zeros(len(self), dtype=np.float32)
+        known = 0
+        for word in dict.fromkeys(topic):
+            scores = self.terms.word_scores(word)
+            if scores.any():
+                total += scores
+                known += 1
+        if not known:
+            return None
+        total /= np.float32(known)
+        return total
+
+    def _constraint_mask(self, parsed: ParsedQuery) -> npt.NDArray[np.bool_]:
+        """Vectorised pre-filter for the stated constraints; dates and times are rechecked."""
+        keep = np.ones(len(self), dtype=bool)
+        if parsed.free:
+            keep &= self.free
+        if parsed.access:
+            if any(tag not in self.access_bits for tag in parsed.access):
+                return np.zeros(len(self), dtype=bool)
+            need = _tag_bits(parsed.access, self.access_bits)
+            keep &= (self.access & need) == need
+        if parsed.audience:
+            if any(tag not in self.audience_bits for tag in parsed.audience):
+                return np.zeros(len(self), dtype=bool)
+            need = _tag_bits(parsed.audience, self.audience_bits)
+            keep &= (self.audience & need) == need
+        if parsed.days or parsed.times:
+            window = parsed.times
+            bits = slot_bits(
+                parsed.days, window.start if window else None, window.end if window else None
+            )
+            keep &= (self.timetable.slots & bits) != 0
+        return keep
+
+    def _rank(
+        self,
+        parsed: ParsedQuery,
+        relevance: FloatArray,
+        keep: npt.NDArray[np.bool_],
+        distance: Float64Array | None,
+        preferences: Preferences | None,
+        now: datetime,
+        wanted: int,
+    ) -> list[SearchResult]:
+        """Orders the survivors, checking exact meeting times in order of promise."""
+        candidates = np.flatnonzero(keep)
+        if len(candidates) == 0 or wanted <= 0:
+            return []
+        proximity = np.full(len(self), 0.5, dtype=np.float32)
+        if distance is not None:
+            proximity = np.where(
+                np.isnan(distance), 0.0, 1.0 / (1.0 + distance / PROXIMITY_HALF_KM)
+            )
+        preference = self._preference(preferences)
+        prelim = (
+            W_RELEVANCE * relevance[candidates]
+            + W_PROXIMITY * proximity[candidates]
+            + W_PREFERENCE * preference[candidates]
+        )
+        order = candidates[np.argsort(-prelim, kind="stable")]
+        bound = dict(zip(candidates.tolist(), prelim.tolist(), strict=True))
+        disliked = preferences.disliked if preferences else frozenset()
+        window = parsed.times
+        found: list[tuple[float, int, datetime, datetime | None]] = []
+        best: list[float] = []  # a min-heap of the best `wanted` scores so far
+        for doc in order.tolist():
+            if len(best) >= wanted and bound[doc] + W_SOON < best[0]:
+                break  # nothing further down can overtake what is already found
+            meeting = self.timetable.next_meeting(
+                doc,
+                now,
+                weekdays=parsed.days,
+                dates=parsed.dates,
+                start=window.start if window else None,
+                end=window.end if window else None,
+            )
+            if meeting is None:
+                continue
+            days = self.timetable.days_until(meeting[0], now)
+            score = bound[doc] + W_SOON / (1.0 + days / SOON_HALF_DAYS)
+            if self.activities[doc].source_id in disliked:
+                score *= DISLIKED_FACTOR
+            found.append((score, doc, meeting[0], meeting[1]))
+            heapq.heappush(best, score)
+            if len(best) > wanted:
+                heapq.heappop(best)
+        found.sort(key=lambda f: (-f[0], f[2], self.activities[f[1]].title))
+        matched = self.terms.matched_terms(parsed.topic)
+        asked_access = parsed.access | (preferences.access_needs if preferences else frozenset())
+        results = []
+        for score, doc, begins, _ in found[:wanted]:
+            activity, venue = self.activities[doc], self.venues[doc]
+            km = None if distance is None or np.isnan(distance[doc]) else float(distance[doc])
+            reason = describe(
+                activity,
+                venue,
+                next_at=begins,
+                distance_km=km,
+                zone=self.zone,
+                matched_terms=matched,
+                asked_access=asked_access,
+                asked_audience=parsed.audience,
+            )
+            results.append(
+                SearchResult(
+                    activity_id=activity.source_id,
+                    title=activity.title,
+                    score=round(100 * min(1.0, score)),
+                    next_at=begins,
+                    distance_km=km,
+                    reason=reason,
+                    venue=venue.name if venue else "",
+                    town=venue.town if venue else "",
+                )
+            )
+        return results
+
+    def _preference(self, preferences: Preferences | None) -> Float64Array:
+        """Soft fit to a person's interests, access needs and days (0.5 when nothing is known)."""
+        parts: list[Float64Array] = []
+        if preferences and preferences.interests:
+            words = [w for interest in preferences.interests for w in index_words(interest)]
+            best = np.zeros(len(self), dtype=np.float64)
+            for word in words:
+                best = np.maximum(best, self.terms.word_scores(word))
+            parts.append(best)
+        if preferences and preferences.access_needs:
+            tags = sorted(preferences.access_needs)
+            met = [
+                (self.access >> self.access_bits[t]) & 1 if t in self.access_bits else None
+                for t in tags
+            ]
+            parts.append(sum((m for m in met if m is not None), np.zeros(len(self))) / len(tags))
+        if preferences and preferences.days:
+            bits = slot_bits(preferences.days, None, None)
+            parts.append(((self.timetable.slots & bits) != 0).astype(np.float64))
+        if not parts:
+            return np.full(len(self), 0.5, dtype=np.float64)
+        mean: Float64Array = np.mean(parts, axis=0)
+        return mean
