@@ -11,6 +11,7 @@ from bot.db.models.catalogue import (
     VenueRow,
 )
 from bot.db.models.invite import SNOMED_SOCIAL_PRESCRIBING_REFERRAL, Invite, InviteKind
+from bot.db.models.nudge import Nudge, NudgeKind, NudgeStatus
 from bot.db.models.participation import (
     Answer,
     Booking,
@@ -35,6 +36,9 @@ __all__ = [
     "CheckInStatus",
     "Invite",
     "InviteKind",
+    "Nudge",
+    "NudgeKind",
+    "NudgeStatus",
     "OccurrenceRow",
     "OccurrenceStatus",
     "OrganisationRow",
