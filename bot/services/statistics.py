@@ -9,6 +9,7 @@ ordinal scores. See ``docs/statistics.md`` for the methods and their references.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -19,6 +20,7 @@ from scipy import stats
 from bot.services.signed_rank import EXACT_LIMIT, FloatArray, hodges_lehmann, signed_rank
 
 Scale = Literal["ordinal", "metric"]
+Direction = Literal["improved", "no change", "worsened"]
 
 # A change this close to the meaningful-change threshold counts as equal to it, so that
 # floating-point noise (e.g. 2.55 stored as 2.5500000000000007) never decides a category.
@@ -133,7 +135,12 @@ def paired_analysis(
     _check_options(scale, meaningful_change, min_n, confidence)
     changes: FloatArray = second - first
     n = int(changes.size)
-    improved, worsened = _beyond_threshold(changes, meaningful_change, higher_is_better)
+    directions = Counter(
+        direction_of_change(
+            change, meaningful_change=meaningful_change, higher_is_better=higher_is_better
+        )
+        for change in changes.tolist()
+    )
     is_ordinal = scale == "ordinal"
     mean_ci = None
     if n < min_n:
@@ -148,9 +155,9 @@ def paired_analysis(
         scale=scale,
         n=n,
         n_zero=int(np.count_nonzero(changes == 0)),
-        improved=improved,
-        unchanged=n - improved - worsened,
-        worsened=worsened,
+        improved=directions["improved"],
+        unchanged=directions["no change"],
+        worsened=directions["worsened"],
         meaningful_change=meaningful_change,
         higher_is_better=higher_is_better,
         mean_change=float(np.mean(changes)) if n else None,
@@ -171,24 +178,24 @@ def paired_analysis(
     )
 
 
-def suppress_small_cohort(n: int, threshold: int) -> bool:
-    """Says whether a cohort is too small to report without risking re-identification.
+def direction_of_change(
+    change: float, *, meaningful_change: float, higher_is_better: bool = True
+) -> Direction:
+    """Names one person's change, counting only changes beyond the meaningful change.
 
     Args:
-        n: How many people the figure is about.
-        threshold: The smallest cohort that may be shown (the service's disclosure rule).
+        change: After minus before.
+        meaningful_change: The smallest change that matters; exactly this much is "no change".
+        higher_is_better: False for measures such as anxiety, where a fall is an improvement.
 
     Returns:
-        True when ``n`` is below ``threshold`` and the figure must be withheld.
-
-    Raises:
-        ValueError: If ``n`` is negative or ``threshold`` is below 1.
+        "improved", "worsened" or "no change".
     """
-    if n < 0:
-        raise ValueError("a cohort cannot have a negative number of people")
-    if threshold < 1:
-        raise ValueError("the disclosure threshold must be at least 1")
-    return n < threshold
+    gain = change if higher_is_better else -change
+    margin = meaningful_change + _BOUNDARY_TOLERANCE * max(1.0, meaningful_change)
+    if gain > margin:
+        return "improved"
+    return "worsened" if gain < -margin else "no change"
 
 
 def _pairs(before: Sequence[float], after: Sequence[float]) -> tuple[FloatArray, FloatArray]:
@@ -212,15 +219,6 @@ def _check_options(scale: str, meaningful_change: float, min_n: int, confidence:
         raise ValueError("min_n must be at least 2: one pair has no spread to test")
     if not 0 < confidence < 1:
         raise ValueError("confidence must lie strictly between 0 and 1")
-
-
-def _beyond_threshold(
-    changes: FloatArray, meaningful_change: float, higher_is_better: bool
-) -> tuple[int, int]:
-    """Counts people who improved and who worsened by more than the meaningful change."""
-    gains = changes if higher_is_better else -changes
-    margin = meaningful_change + _BOUNDARY_TOLERANCE * max(1.0, meaningful_change)
-    return int(np.count_nonzero(gains > margin)), int(np.count_nonzero(gains < -margin))
 
 
 def _essentially_constant(changes: FloatArray) -> bool:

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.services.statistics import paired_analysis, suppress_small_cohort
+from bot.services.statistics import direction_of_change, paired_analysis
 
 # R's `sleep` data set: extra hours of sleep for the same ten people on two drugs.
 SLEEP_GROUP_1 = [0.7, -1.6, -0.2, -1.2, -0.1, 3.4, 3.7, 0.8, 0.0, 2.0]
@@ -259,15 +259,31 @@ def test_confidence_level_is_honoured() -> None:
     assert narrow.mean_change_ci.high < wide.mean_change_ci.high
 
 
-def test_suppress_small_cohort() -> None:
-    assert suppress_small_cohort(0, 10)
-    assert suppress_small_cohort(9, 10)
-    assert not suppress_small_cohort(10, 10)
-    assert not suppress_small_cohort(250, 10)
-    with pytest.raises(ValueError):
-        suppress_small_cohort(-1, 10)
-    with pytest.raises(ValueError):
-        suppress_small_cohort(5, 0)
+@pytest.mark.parametrize(
+    ("change", "higher_is_better", "expected"),
+    [
+        (2.0, True, "improved"),
+        (1.0, True, "no change"),
+        (-1.0, True, "no change"),
+        (-1.5, True, "worsened"),
+        (-2.0, False, "improved"),
+        (1.5, False, "worsened"),
+        (1.0000000001, True, "no change"),
+    ],
+)
+def test_direction_of_change_is_direction_aware_and_strict(
+    change: float, higher_is_better: bool, expected: str
+) -> None:
+    assert (
+        direction_of_change(change, meaningful_change=1, higher_is_better=higher_is_better)
+        == expected
+    )
+
+
+def test_direction_with_no_threshold_counts_any_change() -> None:
+    assert direction_of_change(0.5, meaningful_change=0) == "improved"
+    assert direction_of_change(0.0, meaningful_change=0) == "no change"
+    assert direction_of_change(-0.5, meaningful_change=0) == "worsened"
 
 
 ORDINAL_PAIRS = st.lists(st.tuples(st.integers(0, 10), st.integers(0, 10)), min_size=0, max_size=70)
