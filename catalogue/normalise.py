@@ -36,9 +36,10 @@ YOUNG_PEOPLE_MAX_AGE = 25
 
 
 def _phrase_patterns(phrases: Mapping[str, str]) -> list[tuple[re.Pattern[str], str]]:
-    # Whole words only, so "carers" never matches inside "scarers" and "teens" not in "canteens".
+    # Whole words only, so "carers" never matches inside "scarers" and "teens" not in "canteens";
+    # a plural "s" is allowed because directories write "induction loops" as often as not.
     return [
-        (re.compile(rf"(?<![a-z0-9]){re.escape(phrase)}(?![a-z0-9])"), tag)
+        (re.compile(rf"(?<![a-z0-9]){re.escape(phrase)}s?(?![a-z0-9])"), tag)
         for phrase, tag in sorted(phrases.items(), key=lambda item: -len(item[0]))
     ]
 

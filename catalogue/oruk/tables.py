@@ -10,6 +10,7 @@ be a guess.
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -107,37 +108,40 @@ def read_table(path: Path, spec: TableSpec, log: ErrorLog, row_read: Callable[[]
         The table of well-formed rows with unique, non-blank ids.
     """
     table = Table(file=path.name)
-    last_line = 0
+    data = path.read_bytes()
     try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            reader = csv.reader(handle, strict=True)
-            while True:
-                line = last_line + 1
-                try:
-                    cells = next(reader)
-                except StopIteration:
-                    break
-                except csv.Error as error:
-                    log.add(line, "row", f"bad CSV quoting: {error}")
-                    continue
-                finally:
-                    last_line = reader.line_num
-                if not any(cell.strip() for cell in cells):
-                    continue
-                if not table.columns:
-                    table.columns = tuple(cell.strip().lower() for cell in cells)
-                    missing = [name for name in spec.required if name not in table.columns]
-                    for name in missing:
-                        log.add(line, name, "missing required column")
-                    if missing:
-                        table.usable = False
-                        return table
-                    continue
-                row_read()
-                _add_row(table, cells, log, line)
-    except UnicodeDecodeError:
-        log.add(last_line + 1, "row", "not UTF-8 text; save the file as CSV UTF-8")
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        log.add(line, "row", "not UTF-8 text; save the file as CSV UTF-8")
         table.usable = False
+        return table
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    last_line = 0
+    while True:
+        line = last_line + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            log.add(line, "row", f"bad CSV quoting: {error}")
+            continue
+        finally:
+            last_line = reader.line_num
+        if not any(cell.strip() for cell in cells):
+            continue
+        if not table.columns:
+            table.columns = tuple(cell.strip().lower() for cell in cells)
+            missing = [name for name in spec.required if name not in table.columns]
+            for name in missing:
+                log.add(line, name, "missing required column")
+            if missing:
+                table.usable = False
+                return table
+            continue
+        row_read()
+        _add_row(table, cells, log, line)
     if not table.columns and table.usable:
         log.add(1, "header", "empty file; expected a header row")
         table.usable = False

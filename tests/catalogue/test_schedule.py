@@ -13,8 +13,8 @@ from catalogue.model import Activity, Frequency, Occurrence, Schedule
 from catalogue.schedule import expand, expand_activity, parse_byday, schedule_problems
 
 
-def utc(*parts: int) -> datetime:
-    return datetime(*parts, tzinfo=UTC)  # type: ignore[misc]
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
 def starts(schedule: Schedule, start: datetime, end: datetime) -> list[datetime]:
