@@ -16,20 +16,20 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import numpy as np
-import numpy.typing as npt
 
-from catalogue.geo import EARTH_RADIUS_KM, Gazetteer
+from catalogue.facets import BoolArray, Facets, Float64Array
+from catalogue.geo import Gazetteer
 from catalogue.index import FloatArray, TermIndex
 from catalogue.model import DEFAULT_TIMEZONE, Activity, Catalogue, Occurrence, Status
+from catalogue.preferences import Preferences, preference_fit
 from catalogue.query import ParsedQuery, parse_query
 from catalogue.reason import describe
 from catalogue.timetable import Timetable, slot_bits
 from catalogue.tokens import index_words
-from catalogue.vocabulary import ACCESS_IMPLIES
 
 # A topic must match at least this well (0–1, the mean over the query's known words of the best
 # field-weighted match) to be suggested at all: below it, results are noise, and [] is kinder.
-MIN_RELEVANCE = 0.5
+MIN_RELEVANCE = 0.55
 MIN_SIMILARITY = 0.45
 # "near" a shared location means within this distance when no place was named.
 NEAR_RADIUS_KM = 10.0
@@ -38,17 +38,6 @@ W_RELEVANCE, W_PROXIMITY, W_PREFERENCE, W_SOON = 0.75, 0.10, 0.10, 0.05
 DISLIKED_FACTOR = 0.5
 PROXIMITY_HALF_KM = 3.0  # proximity is 0.5 at this distance
 SOON_HALF_DAYS = 7.0
-
-
-@dataclass(frozen=True, slots=True)
-class Preferences:
-    """What is known about a person that should re-rank, but never filter, their results."""
-
-    home: tuple[float, float] | None = None
-    interests: tuple[str, ...] = ()
-    access_needs: frozenset[str] = frozenset()
-    days: frozenset[int] = frozenset()
-    disliked: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,21 +52,6 @@ class SearchResult:
     reason: str
     venue: str = ""
     town: str = ""
-
-
-def _tag_bits(tags: Collection[str], vocabulary: dict[str, int]) -> int:
-    return sum(1 << vocabulary.setdefault(tag, len(vocabulary)) for tag in set(tags))
-
-
-Float64Array = npt.NDArray[np.float64]
-
-
-def _distances(lat: Float64Array, lon: Float64Array, point: tuple[float, float]) -> Float64Array:
-    la, lo = np.radians(lat), np.radians(lon)
-    pla, plo = np.radians(point[0]), np.radians(point[1])
-    h = np.sin((la - pla) / 2) ** 2 + np.cos(la) * np.cos(pla) * np.sin((lo - plo) / 2) ** 2
-    result: Float64Array = 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(h)))
-    return result
 
 
 class SearchIndex:
@@ -111,24 +85,7 @@ class SearchIndex:
             ]
         )
         self.timetable = Timetable(occurrences, zone)
-        self.access_bits: dict[str, int] = {}
-        self.audience_bits: dict[str, int] = {}
-        access_masks = []
-        for v in venues:
-            tags = set(v.accessibility) if v else set()
-            for tag in list(tags):
-                tags |= ACCESS_IMPLIES.get(tag, frozenset())
-            access_masks.append(_tag_bits(tags, self.access_bits))
-        self.access = np.asarray(access_masks, dtype=np.int64)
-        self.audience = np.asarray(
-            [_tag_bits(a.audience, self.audience_bits) for a in activities], dtype=np.int64
-        )
-        self.free = np.asarray([a.is_free for a in activities], dtype=bool)
-        nan = float("nan")
-        self.lat = np.asarray([v.latitude if v and v.latitude is not None else nan for v in venues])
-        self.lon = np.asarray(
-            [v.longitude if v and v.longitude is not None else nan for v in venues]
-        )
+        self.facets = Facets(activities, venues)
 
     @classmethod
     def build(
@@ -207,7 +164,7 @@ class SearchIndex:
         point = parsed.place.point if parsed.place else near
         radius = parsed.place.radius_km if parsed.place else NEAR_RADIUS_KM
         point = point or (preferences.home if preferences else None)
-        distance = _distances(self.lat, self.lon, point) if point else None
+        distance = self.facets.distances(point) if point else None
         if distance is not None and (parsed.place or near):
             keep &= distance <= radius
         for source_id in exclude:
@@ -232,7 +189,7 @@ class SearchIndex:
         venue = self.catalogue.venues.get(source.venue_id or "")
         distance = None
         if venue and venue.latitude is not None and venue.longitude is not None:
-            distance = _distances(self.lat, self.lon, (venue.latitude, venue.longitude))
+            distance = self.facets.distances((venue.latitude, venue.longitude))
         parsed = ParsedQuery(text=source.title, topic=tuple(words))
         return self._rank(parsed, relevance, keep, distance, None, now, limit)
 
@@ -252,21 +209,9 @@ class SearchIndex:
         total /= np.float32(known)
         return total
 
-    def _constraint_mask(self, parsed: ParsedQuery) -> npt.NDArray[np.bool_]:
+    def _constraint_mask(self, parsed: ParsedQuery) -> BoolArray:
         """Vectorised pre-filter for the stated constraints; dates and times are rechecked."""
-        keep = np.ones(len(self), dtype=bool)
-        if parsed.free:
-            keep &= self.free
-        if parsed.access:
-            if any(tag not in self.access_bits for tag in parsed.access):
-                return np.zeros(len(self), dtype=bool)
-            need = _tag_bits(parsed.access, self.access_bits)
-            keep &= (self.access & need) == need
-        if parsed.audience:
-            if any(tag not in self.audience_bits for tag in parsed.audience):
-                return np.zeros(len(self), dtype=bool)
-            need = _tag_bits(parsed.audience, self.audience_bits)
-            keep &= (self.audience & need) == need
+        keep = self.facets.mask(free=parsed.free, access=parsed.access, audience=parsed.audience)
         if parsed.days or parsed.times:
             window = parsed.times
             bits = slot_bits(
@@ -279,7 +224,7 @@ class SearchIndex:
         self,
         parsed: ParsedQuery,
         relevance: FloatArray,
-        keep: npt.NDArray[np.bool_],
+        keep: BoolArray,
         distance: Float64Array | None,
         preferences: Preferences | None,
         now: datetime,
@@ -294,7 +239,7 @@ class SearchIndex:
             proximity = np.where(
                 np.isnan(distance), 0.0, 1.0 / (1.0 + distance / PROXIMITY_HALF_KM)
             )
-        preference = self._preference(preferences)
+        preference = preference_fit(preferences, self.terms, self.facets, self.timetable)
         prelim = (
             W_RELEVANCE * relevance[candidates]
             + W_PROXIMITY * proximity[candidates]
@@ -357,27 +302,3 @@ class SearchIndex:
                 )
             )
         return results
-
-    def _preference(self, preferences: Preferences | None) -> Float64Array:
-        """Soft fit to a person's interests, access needs and days (0.5 when nothing is known)."""
-        parts: list[Float64Array] = []
-        if preferences and preferences.interests:
-            words = [w for interest in preferences.interests for w in index_words(interest)]
-            best = np.zeros(len(self), dtype=np.float64)
-            for word in words:
-                best = np.maximum(best, self.terms.word_scores(word))
-            parts.append(best)
-        if preferences and preferences.access_needs:
-            tags = sorted(preferences.access_needs)
-            met = [
-                (self.access >> self.access_bits[t]) & 1 if t in self.access_bits else None
-                for t in tags
-            ]
-            parts.append(sum((m for m in met if m is not None), np.zeros(len(self))) / len(tags))
-        if preferences and preferences.days:
-            bits = slot_bits(preferences.days, None, None)
-            parts.append(((self.timetable.slots & bits) != 0).astype(np.float64))
-        if not parts:
-            return np.full(len(self), 0.5, dtype=np.float64)
-        mean: Float64Array = np.mean(parts, axis=0)
-        return mean

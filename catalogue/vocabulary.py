@@ -49,6 +49,7 @@ SYNONYM_GROUPS: dict[str, frozenset[str]] = {
     "memory": frozenset({"memory", "reminiscence", "dementia", "alzheimer"}),
     "walking": frozenset({"walking", "walk", "stroll", "ramble"}),
     "music": frozenset({"music", "musical", "musician"}),
+    "instrument": frozenset({"instrument"}),
     "art": frozenset({"art", "arty", "artist", "artistic"}),
     "crafts": frozenset({"craft", "crafting", "crafty", "making"}),
     "movement": frozenset({"movement", "exercise", "keep fit"}),
@@ -77,6 +78,7 @@ NARROWER: dict[str, tuple[str, ...]] = {
     "crafts": ("knitting", "sewing", "pottery", "collage", "printmaking", "card"),
     "dance": ("ballroom", "salsa", "ceilidh", "waltz", "zumba", "movement"),
     "movement": ("dance", "yoga"),
+    "instrument": ("ukulele", "guitar", "orchestra", "drumming", "brass", "harmonica", "steel"),
     "writing": ("poetry",),
     "walking": ("photography",),
     "memory": ("dementia",),
@@ -146,6 +148,7 @@ AUDIENCE_PHRASES: dict[str, str] = {
     "alzheimers": "dementia_friendly",
     "alzheimer's": "dementia_friendly",
     "memory loss": "dementia_friendly",
+    "memory problems": "dementia_friendly",
     "carer": "carers_welcome",
     "carers": "carers_welcome",
     "carers welcome": "carers_welcome",
@@ -225,7 +228,7 @@ STOPWORDS = frozenset(
     meet meets meeting new join local love loves enjoy enjoys fun try place activity
     activities thing things help find show lonely just bit little out day days week time
     times next every also along grandson granddaughter really very much about up here pm
-    am o'clock oclock good
+    am o'clock oclock good people person learn learning lesson lessons
     nice happy hi hello thanks thank""".split()  # noqa: SIM905
 )
 
