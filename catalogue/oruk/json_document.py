@@ -41,7 +41,9 @@ class _Documents:
             if service is not None:
                 self.service(service, None, extra_locations=[document])
         elif isinstance(document.values.get("services"), list) and "status" not in document.values:
-            organisation_id = self.organisation(document)
+            # Services take the document's id even if the organisation itself was rejected:
+            # its own error says what is wrong, and repeating it per service would not help.
+            organisation_id = self.organisation(document) or document.text("id") or None
             for service in document.children("services"):
                 self.service(service, organisation_id)
         else:
@@ -80,16 +82,9 @@ class _Documents:
             return
         if source_id:
             self.service_documents[source_id] = record.line
-        organisation = record.child("organization")
-        if organisation is not None:
-            organisation_id = self.organisation(organisation) or organisation.text("id")
-        elif record.text("organization_id"):
-            organisation_id = record.text("organization_id")
-            # The organisation may come in a later document, so check once all are read.
-            self.organisation_links.append(record)
-        if organisation_id is None:
-            record.report("organization", "missing; give the organization or an organization_id")
-        draft = entities.service_draft_from(record, organisation_id)
+        draft = entities.service_draft_from(
+            record, self.service_organisation(record, organisation_id)
+        )
         # Read every nested part even when the service itself is bad, so that one pass
         # reports all of a document's problems.
         schedules = record.children("schedules")
@@ -115,6 +110,19 @@ class _Documents:
         draft.phones.extend(phone for phone in phones if phone)
         draft.terms.extend(terms)
         self.drafts[draft.source_id] = draft
+
+    def service_organisation(self, record: Record, parent_id: str | None) -> str | None:
+        """Find a service's organisation: nested, named by id, or the enclosing document's."""
+        organisation = record.child("organization")
+        if organisation is not None:
+            return self.organisation(organisation) or organisation.text("id")
+        if record.text("organization_id"):
+            # The organisation may come in a later document, so check once all are read.
+            self.organisation_links.append(record)
+            return record.text("organization_id")
+        if parent_id is None:
+            record.report("organization", "missing; give the organization or an organization_id")
+        return parent_id
 
     def check_organisation_links(self) -> None:
         for record in self.organisation_links:

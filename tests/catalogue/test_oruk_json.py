@@ -159,3 +159,18 @@ def test_nested_objects_of_the_wrong_shape(tmp_path: Path) -> None:
         "shapes.json:1: schedules[0].byday: expected text, not dict",
         "shapes.json:1: organization_id: no organisation with id 'org-1' in the file",
     ]
+
+
+def test_rejected_organisation_is_reported_once(tmp_path: Path) -> None:
+    document = {
+        "id": "org-x",
+        "services": [
+            {"id": "svc-1", "name": "Samba Band", "status": "active"},
+            {"id": "svc-2", "name": "Steel Pans", "status": "active"},
+        ],
+    }
+    path = tmp_path / "nameless.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    result = read_oruk_json(path)
+    assert [str(e) for e in result.errors] == ["nameless.json:1: name: missing"]
+    assert {a.organisation_id for a in result.catalogue.activities.values()} == {"org-x"}
