@@ -179,7 +179,8 @@ def _asymptotic(x: FloatArray, confidence: float) -> LocationEstimate:
     if not (math.isfinite(at_low) and math.isfinite(at_high)):
         # Every difference is the same: R gives the midrange and no interval.
         return LocationEstimate((low_end + high_end) / 2, None, None, None)
-    walsh = np.unique(_walsh_averages(x))
+    # Only distinct values matter for where W(d) steps: O(k²) memory for k distinct changes.
+    walsh = np.unique(_walsh_averages(np.unique(x)))
     alpha = 1 - confidence
     # R widens the interval until both quantiles fall inside the data's range.
     while at_low - stats.norm.isf(alpha / 2) < 0 or at_high - stats.norm.ppf(alpha / 2) > 0:
@@ -209,19 +210,17 @@ def _step(x: FloatArray, walsh: FloatArray, quantile: float, *, correct: bool) -
     def side(gap: int) -> float:
         return _standardised(x, (walsh[gap] + walsh[gap + 1]) / 2, correct=correct) - quantile
 
-    gaps = walsh.size - 1
-
-    def first(predicate_negative_only: bool) -> int:
-        lo, hi = 0, gaps
+    def first_gap(*, strictly_below: bool) -> int:
+        # Bisection over gap indices; walsh.size - 1 means "no gap", i.e. the largest value.
+        lo, hi = 0, walsh.size - 1
         while lo < hi:
             mid = (lo + hi) // 2
             value = side(mid)
-            below = value < 0 if predicate_negative_only else value <= 0
-            if below:
+            if value < 0 or (value == 0 and not strictly_below):
                 hi = mid
             else:
                 lo = mid + 1
         return lo
 
-    start, end = first(False), first(True)
+    start, end = first_gap(strictly_below=False), first_gap(strictly_below=True)
     return float((walsh[start] + walsh[end]) / 2)

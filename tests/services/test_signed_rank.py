@@ -6,6 +6,8 @@ import itertools
 import statistics
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.services.signed_rank import hodges_lehmann, signed_rank
 
@@ -118,3 +120,37 @@ def test_large_untied_sample_uses_the_asymptotic_branch_and_agrees_with_hodges_l
     # averages the exact 95% limits sit near the 1830/2 -/+ 1.96 * sqrt(60*61*121/24) ranks.
     offset = 1.96 * (60 * 61 * 121 / 24) ** 0.5
     assert walsh[int(915 - offset) - 3] <= location.low <= walsh[int(915 - offset) + 3]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.integers(1, 10), min_size=1, max_size=80), st.integers(1, 20))
+def test_interval_moves_with_the_data(values: list[int], shift: int) -> None:
+    # Shifting every (positive, so never zero) difference shifts the estimate and both limits;
+    # negating them mirrors the interval. Both follow from W(d) depending only on x - d.
+    x = [float(v) for v in values]
+    base = hodges_lehmann(x, confidence=0.95)
+    moved = hodges_lehmann([v + shift for v in x], confidence=0.95)
+    mirrored = hodges_lehmann([-v for v in x], confidence=0.95)
+    assert base is not None and moved is not None and mirrored is not None
+
+    assert moved.estimate == pytest.approx(base.estimate + shift)
+    assert mirrored.estimate == pytest.approx(-base.estimate)
+    assert moved.level == base.level == mirrored.level
+    if base.low is None or base.high is None:
+        assert moved.low is None and mirrored.low is None
+    else:
+        assert moved.low == pytest.approx(base.low + shift)
+        assert moved.high == pytest.approx(base.high + shift)
+        assert mirrored.low == pytest.approx(-base.high)
+        assert mirrored.high == pytest.approx(-base.low)
+
+
+def test_thousands_of_tied_changes_are_quick_and_sensible() -> None:
+    # 20,000 changes on a 0-10 scale: only the distinct values' Walsh averages are built.
+    x = [float((i * 7) % 21 - 8) for i in range(20_000)]
+    location = hodges_lehmann(x, confidence=0.95)
+
+    assert location is not None
+    assert location.low is not None and location.high is not None
+    assert location.low <= location.estimate <= location.high
+    assert min(x) <= location.low and location.high <= max(x)
