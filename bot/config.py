@@ -47,6 +47,8 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     self_referral: bool = True
     swemwbs_licensed: bool = False
+    report_min_n: int = Field(default=5, ge=2, le=1000)
+    disclosure_threshold: int = Field(default=5, ge=1, le=1000)
 
     @field_validator("telegram_bot_token", mode="before")
     @classmethod
