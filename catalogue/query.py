@@ -156,8 +156,8 @@ def parse_query(
                 window = TimeWindow(start, end, phrase.rstrip("s"))
             elif phrase in ("today", "tomorrow") and today is not None:
                 dates.add(today + timedelta(days=1 if phrase == "tomorrow" else 0))
-            elif phrase in ("tonight",) and today is not None:
-                dates.add(today)
+            elif phrase == "tonight":
+                dates.update([today] if today else [])
                 window = TimeWindow(*PARTS_OF_DAY["evening"], "evening")
             else:
                 continue

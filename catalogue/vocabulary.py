@@ -214,7 +214,6 @@ PARTS_OF_DAY: dict[str, tuple[time, time]] = {
     "evening": (time(17, 0), time(23, 59, 59)),
     "evenings": (time(17, 0), time(23, 59, 59)),
     "night": (time(17, 0), time(23, 59, 59)),
-    "tonight": (time(17, 0), time(23, 59, 59)),
 }
 
 # Words that carry no topic: filler from how people talk ("something for my dad who…").
