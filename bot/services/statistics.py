@@ -258,7 +258,8 @@ def _paired_t_test(first: FloatArray, second: FloatArray) -> _Inference:
 def _signed_rank_test(changes: FloatArray, confidence: float) -> _Inference:
     """R's ``wilcox.test(after, before, paired = TRUE, conf.int = TRUE)`` with r = Z / √n."""
     rank = signed_rank(changes)
-    if rank.n == 0 or rank.z is None:
+    z = rank.z
+    if z is None:  # Nothing left to rank once the zero changes are dropped.
         return _Inference(reason="no one's score changed, so there is nothing to test")
     n_zero = int(changes.size) - rank.n
     exact = rank.n < EXACT_LIMIT and not rank.ties and n_zero == 0
@@ -291,7 +292,7 @@ def _signed_rank_test(changes: FloatArray, confidence: float) -> _Inference:
         else "Wilcoxon signed rank test with continuity correction",
         statistic=rank.v,
         p_value=float(result.pvalue),
-        effect_size=rank.z / math.sqrt(changes.size),
+        effect_size=z / math.sqrt(changes.size),
         pseudo_median=location.estimate if location is not None else None,
         pseudo_median_ci=interval,
         notes=tuple(notes),
