@@ -30,7 +30,9 @@ from catalogue.tokens import index_words
 # A topic must match at least this well (0–1, the mean over the query's known words of the best
 # field-weighted match) to be suggested at all: below it, results are noise, and [] is kinder.
 MIN_RELEVANCE = 0.55
-MIN_SIMILARITY = 0.45
+# "More like this" must share what the session is, not just who runs it: an organisation
+# called "Sing for Joy" matching "singing" alone scores about 0.5, so the bar sits above that.
+MIN_SIMILARITY = 0.6
 # "near" a shared location means within this distance when no place was named.
 NEAR_RADIUS_KM = 10.0
 # Ranking weights; they sum to 1 so the score reads as 0–100.

@@ -163,3 +163,14 @@ def test_no_result_breaks_a_stated_constraint(
         if (problems := _violations(r, labelled["constraints"], catalogue, occurrences))
     }
     assert not broken
+
+
+@pytest.mark.parametrize(
+    ("source", "kind"), [("mor-sing-for-joy", "singing"), ("ken-pottery-club", "pottery")]
+)
+def test_more_like_this_stays_on_topic(
+    source: str, kind: str, demo: tuple[Catalogue, Any, SearchIndex]
+) -> None:
+    similar = [r.activity_id for r in demo[2].similar(source, now=NOW, limit=3)]
+    assert len(similar) == 3 and source not in similar
+    assert set(similar) <= set(LABELS["sets"][kind])
