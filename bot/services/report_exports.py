@@ -86,7 +86,7 @@ async def export_csv(
     writer.writerow(column for column, _, _ in COLUMNS)
     rows = 0
     people: set[str] = set()
-    for row in (await session.execute(_answers_query(query, period))).tuples():
+    for row in await session.execute(_answers_query(query, period)):
         code, worker, check_in, key, context, status, occurrence, title = row[:8]
         started, completed, item, value, answered = row[8:]
         people.add(code)

@@ -168,6 +168,8 @@ def outcome_rows(
                 for base, follow in paired[key]
                 if measure.id in base.measures and measure.id in follow.measures
             }
+            if not by_person:
+                continue
             rows.append(
                 analyse(
                     by_person,

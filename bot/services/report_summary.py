@@ -1,12 +1,13 @@
 """The one-screen review summary: how many people, doing what, in a period.
 
 Every figure is a count the database does itself, so the summary stays fast on ten thousand
-participants. Definitions (also in the CSV data dictionary and ``docs/reports.md``):
+participants. Definitions (also in ``docs/reports.md``):
 
 * people: participants in the cohort who had made contact by the end of the period;
 * referrals: of those, people who first made contact in the period through a link worker;
 * joined: people who gave consent in the period (referred or not);
-* active: people with a completed check-in, or a booking on a session, in the period;
+* active: people with a completed check-in, or a (not cancelled) booking on a session, in the
+  period;
 * check-ins completed: questionnaires finished in the period;
 * bookings: places booked on sessions held in the period, not counting cancelled ones;
 * attendance rate: attended ÷ (attended + did not attend) for those bookings, so bookings
@@ -103,6 +104,7 @@ async def summarise(
         .join(OccurrenceRow, OccurrenceRow.id == Booking.occurrence_id)
         .where(
             Booking.person_id.in_(select(cohort.c.id)),
+            Booking.status != BookingStatus.CANCELLED,
             OccurrenceRow.starts_at >= period.start,
             OccurrenceRow.starts_at < period.end,
         )
@@ -110,20 +112,17 @@ async def summarise(
     active_people = union(checked_in, booked).subquery()
     active = await _count(session, select(func.count(distinct(active_people.c.person_id))))
     completed = await _count(session, select(func.count()).select_from(checked_in.subquery()))
-    statuses = dict(
-        (
-            await session.execute(
-                select(Booking.status, func.count(Booking.id))
-                .join(OccurrenceRow, OccurrenceRow.id == Booking.occurrence_id)
-                .where(
-                    Booking.person_id.in_(select(cohort.c.id)),
-                    OccurrenceRow.starts_at >= period.start,
-                    OccurrenceRow.starts_at < period.end,
-                )
-                .group_by(Booking.status)
-            )
-        ).tuples()
+    result = await session.execute(
+        select(Booking.status, func.count(Booking.id))
+        .join(OccurrenceRow, OccurrenceRow.id == Booking.occurrence_id)
+        .where(
+            Booking.person_id.in_(select(cohort.c.id)),
+            OccurrenceRow.starts_at >= period.start,
+            OccurrenceRow.starts_at < period.end,
+        )
+        .group_by(Booking.status)
     )
+    statuses = {BookingStatus(status): int(count) for status, count in result}
     unreachable = await _count(
         session,
         select(func.count(Person.id)).where(

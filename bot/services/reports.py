@@ -213,7 +213,7 @@ async def _rescore(
                 Answer.check_in_id.in_(chunk), Answer.value.is_not(None)
             )
         )
-        for check_in_id, item, value in result.tuples():
+        for check_in_id, item, value in result:
             if value is not None:
                 answers[check_in_id][item] = value
     scored: dict[int, dict[str, float]] = {}
@@ -237,7 +237,7 @@ async def occurrence_groups(session: AsyncSession, occurrences: set[int]) -> dic
         .join(ActivityRow, ActivityRow.id == OccurrenceRow.activity_id)
         .where(OccurrenceRow.id.in_(occurrences))
     )
-    for occurrence_id, title, categories in result.tuples():
+    for occurrence_id, title, categories in result:
         groups[f"Activity: {title}"].add(occurrence_id)
         for category in categories or []:
             groups[f"Category: {category.lower()}"].add(occurrence_id)
@@ -260,7 +260,7 @@ async def attendance_weeks(
     )
     booked: Counter[date] = Counter()
     attended: Counter[date] = Counter()
-    for starts_at, status in result.tuples():
+    for starts_at, status in result:
         day = starts_at.astimezone(zone).date()
         week = day - timedelta(days=day.weekday())
         booked[week] += 1
@@ -286,7 +286,7 @@ async def shared_quotes(
         .limit(MAX_QUOTES * 3)
     )
     quotes: list[str] = []
-    for (note,) in result.tuples():
+    for (note,) in result:
         text = " ".join((note or "").split())
         if text and text not in quotes:
             quotes.append(
