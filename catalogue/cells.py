@@ -14,7 +14,7 @@ from datetime import date, time
 from dateutil import parser as date_parser
 
 from catalogue.geo import normalise_postcode
-from catalogue.model import Frequency
+from catalogue.model import Frequency, Status
 from catalogue.vocabulary import WEEKDAY_TOKENS, tag_from_phrase, weekday_from_text
 
 
@@ -35,6 +35,13 @@ _ORDINAL_NAMES = {1: "1st", 2: "2nd", 3: "3rd", 4: "4th", -1: "last"}
 _RRULE_DAY_RE = re.compile(r"^(-?[1-4])?(MO|TU|WE|TH|FR|SA|SU)$")
 _EVERY_N_WEEKS_RE = re.compile(r"^every\s+(\d+|two|three|four)\s+weeks?$")
 _NUMBER_WORDS = {"two": 2, "three": 3, "four": 4}
+_STATUS_WORDS = {
+    "": Status.ACTIVE, "active": Status.ACTIVE, "running": Status.ACTIVE, "open": Status.ACTIVE,
+    "inactive": Status.INACTIVE, "paused": Status.INACTIVE, "on hold": Status.INACTIVE,
+    "suspended": Status.INACTIVE,
+    "defunct": Status.DEFUNCT, "closed": Status.DEFUNCT, "ended": Status.DEFUNCT,
+    "stopped": Status.DEFUNCT,
+}  # fmt: skip
 _TRUE = frozenset({"yes", "y", "true", "1", "x", "✓"})
 _FALSE = frozenset({"no", "n", "false", "0", ""})
 
@@ -152,6 +159,14 @@ def parse_bool(text: str) -> bool:
     if value in _FALSE:
         return False
     raise CellError(f"cannot read {text!r}; write yes or no")
+
+
+def parse_status(text: str) -> Status:
+    """Reads whether a series is running: active (the default), inactive/paused, defunct/closed."""
+    value = " ".join(text.strip().lower().split())
+    if value not in _STATUS_WORDS:
+        raise CellError(f"{text!r}: use active, inactive or defunct")
+    return _STATUS_WORDS[value]
 
 
 def parse_postcode(text: str) -> str:

@@ -9,7 +9,6 @@ whenever the catalogue changes.
 
 from __future__ import annotations
 
-import heapq
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -24,12 +23,16 @@ from catalogue.model import DEFAULT_TIMEZONE, Activity, Catalogue, Occurrence, S
 from catalogue.preferences import Preferences, preference_fit
 from catalogue.query import ParsedQuery, parse_query
 from catalogue.reason import describe
-from catalogue.timetable import Timetable, slot_bits
+from catalogue.timetable import Timetable
 from catalogue.tokens import index_words
 
 # A topic must match at least this well (0–1, the mean over the query's known words of the best
 # field-weighted match) to be suggested at all: below it, results are noise, and [] is kinder.
 MIN_RELEVANCE = 0.55
+# A query word counts only if it matches some session at least this well; weaker echoes (a
+# typo-distance match to a word in one description: "brain" ~ "rain") are ignored rather than
+# allowed to drag every real match below MIN_RELEVANCE.
+KNOWN_WORD_MIN = 0.5
 # "More like this" must share what the session is, not just who runs it: an organisation
 # called "Sing for Joy" matching "singing" alone scores about 0.5, so the bar sits above that.
 MIN_SIMILARITY = 0.6
@@ -88,6 +91,9 @@ class SearchIndex:
         )
         self.timetable = Timetable(occurrences, zone)
         self.facets = Facets(activities, venues)
+        titles = sorted(range(len(activities)), key=lambda i: activities[i].title)
+        self.title_rank = np.empty(len(activities), dtype=np.int64)
+        self.title_rank[titles] = np.arange(len(activities))
 
     @classmethod
     def build(
@@ -162,7 +168,10 @@ class SearchIndex:
         if relevance is None:
             return []
         keep = (relevance >= MIN_RELEVANCE) & (self.timetable.last_stamp > now.timestamp())
-        keep &= self._constraint_mask(parsed)
+        keep &= self.facets.mask(free=parsed.free, access=parsed.access, audience=parsed.audience)
+        window = parsed.times
+        start, end = (window.start, window.end) if window else (None, None)
+        keep &= self.timetable.slot_mask(parsed.days, start, end)
         point = parsed.place.point if parsed.place else near
         radius = parsed.place.radius_km if parsed.place else NEAR_RADIUS_KM
         point = point or (preferences.home if preferences else None)
@@ -196,31 +205,23 @@ class SearchIndex:
         return self._rank(parsed, relevance, keep, distance, None, now, limit)
 
     def _relevance(self, topic: tuple[str, ...]) -> FloatArray | None:
-        """Mean best match over the topic words the catalogue knows; None if it knows none."""
+        """Mean best match over the topic words the catalogue knows; None if it knows none.
+
+        A word is known when its best match anywhere reaches ``KNOWN_WORD_MIN``.
+        """
         if not topic:
             return np.ones(len(self), dtype=np.float32)
         total = np.zeros(len(self), dtype=np.float32)
         known = 0
         for word in dict.fromkeys(topic):
             scores = self.terms.word_scores(word)
-            if scores.any():
+            if scores.max() >= KNOWN_WORD_MIN:
                 total += scores
                 known += 1
         if not known:
             return None
         total /= np.float32(known)
         return total
-
-    def _constraint_mask(self, parsed: ParsedQuery) -> BoolArray:
-        """Vectorised pre-filter for the stated constraints; dates and times are rechecked."""
-        keep = self.facets.mask(free=parsed.free, access=parsed.access, audience=parsed.audience)
-        if parsed.days or parsed.times:
-            window = parsed.times
-            bits = slot_bits(
-                parsed.days, window.start if window else None, window.end if window else None
-            )
-            keep &= (self.timetable.slots & bits) != 0
-        return keep
 
     def _rank(
         self,
@@ -232,7 +233,7 @@ class SearchIndex:
         now: datetime,
         wanted: int,
     ) -> list[SearchResult]:
-        """Orders the survivors, checking exact meeting times in order of promise."""
+        """Orders the survivors by relevance, distance, preference and how soon they meet."""
         candidates = np.flatnonzero(keep)
         if len(candidates) == 0 or wanted <= 0:
             return []
@@ -247,38 +248,31 @@ class SearchIndex:
             + W_PROXIMITY * proximity[candidates]
             + W_PREFERENCE * preference[candidates]
         )
-        order = candidates[np.argsort(-prelim, kind="stable")]
-        bound = dict(zip(candidates.tolist(), prelim.tolist(), strict=True))
-        disliked = preferences.disliked if preferences else frozenset()
         window = parsed.times
-        found: list[tuple[float, int, datetime, datetime | None]] = []
-        best: list[float] = []  # a min-heap of the best `wanted` scores so far
-        for doc in order.tolist():
-            if len(best) >= wanted and bound[doc] + W_SOON < best[0]:
-                break  # nothing further down can overtake what is already found
-            meeting = self.timetable.next_meeting(
-                doc,
-                now,
-                weekdays=parsed.days,
-                dates=parsed.dates,
-                start=window.start if window else None,
-                end=window.end if window else None,
-            )
-            if meeting is None:
-                continue
-            days = self.timetable.days_until(meeting[0], now)
-            score = bound[doc] + W_SOON / (1.0 + days / SOON_HALF_DAYS)
-            if self.activities[doc].source_id in disliked:
-                score *= DISLIKED_FACTOR
-            found.append((score, doc, meeting[0], meeting[1]))
-            heapq.heappush(best, score)
-            if len(best) > wanted:
-                heapq.heappop(best)
-        found.sort(key=lambda f: (-f[0], f[2], self.activities[f[1]].title))
+        docs, meetings = self.timetable.next_meetings(
+            candidates,
+            now,
+            weekdays=parsed.days,
+            dates=parsed.dates,
+            start=window.start if window else None,
+            end=window.end if window else None,
+        )
+        if len(docs) == 0:
+            return []
+        position = np.searchsorted(candidates, docs)
+        days_away = np.maximum(0.0, (self.timetable.stamps[meetings] - now.timestamp()) / 86400)
+        score = prelim[position] + W_SOON / (1.0 + days_away / SOON_HALF_DAYS)
+        if preferences and preferences.disliked:
+            disliked = [self.position[i] for i in preferences.disliked if i in self.position]
+            score = np.where(np.isin(docs, disliked), score * DISLIKED_FACTOR, score)
+        # Best score first; ties go to the sooner meeting, then the title, so pages are stable.
+        order = np.lexsort((self.title_rank[docs], self.timetable.stamps[meetings], -score))
         matched = self.terms.matched_terms(parsed.topic)
         asked_access = parsed.access | (preferences.access_needs if preferences else frozenset())
         results = []
-        for score, doc, begins, _ in found[:wanted]:
+        for i in order[:wanted].tolist():
+            doc, value = int(docs[i]), float(score[i])
+            begins, _ = self.timetable.meeting(int(meetings[i]))
             activity, venue = self.activities[doc], self.venues[doc]
             km = None if distance is None or np.isnan(distance[doc]) else float(distance[doc])
             reason = describe(
@@ -295,7 +289,7 @@ class SearchIndex:
                 SearchResult(
                     activity_id=activity.source_id,
                     title=activity.title,
-                    score=round(100 * min(1.0, score)),
+                    score=round(100 * min(1.0, value)),
                     next_at=begins,
                     distance_km=km,
                     reason=reason,

@@ -38,13 +38,6 @@ OPTIONAL_COLUMNS = (
     "frequency", "end_time", "starts_on", "ends_on", "cost", "free", "booking_required",
     "contact", "website", "status", "notes",
 )  # fmt: skip
-STATUS_WORDS = {
-    "": Status.ACTIVE, "active": Status.ACTIVE, "running": Status.ACTIVE, "open": Status.ACTIVE,
-    "inactive": Status.INACTIVE, "paused": Status.INACTIVE, "on hold": Status.INACTIVE,
-    "suspended": Status.INACTIVE,
-    "defunct": Status.DEFUNCT, "closed": Status.DEFUNCT, "ended": Status.DEFUNCT,
-    "stopped": Status.DEFUNCT,
-}  # fmt: skip
 T = TypeVar("T")
 # How often the progress callback hears about rows read, so a huge sheet shows movement.
 PROGRESS_EVERY = 100
@@ -187,9 +180,7 @@ def _read_row(sheet: _Sheet, line: int, row: dict[str, str]) -> None:
     postcode = c.parse("postcode", cells.parse_postcode)
     lat = c.parse("latitude", lambda v: cells.parse_coordinate(v, low=-90.0, high=90.0))
     lon = c.parse("longitude", lambda v: cells.parse_coordinate(v, low=-180.0, high=180.0))
-    status_word = c.text("status").lower()
-    if status_word not in STATUS_WORDS:
-        c.fail("status", f"{c.text('status')!r}: use active, inactive or defunct")
+    status = c.parse("status", cells.parse_status)
     if (lat is None) != (lon is None) and not c.failed:
         c.fail("longitude", "give both latitude and longitude, or neither")
     if c.failed or days is None or start is None:
@@ -218,7 +209,7 @@ def _read_row(sheet: _Sheet, line: int, row: dict[str, str]) -> None:
         booking_required=bool(booking),
         contact=c.text("contact"),
         url=c.text("website") or None,
-        status=STATUS_WORDS[status_word],
+        status=status or Status.ACTIVE,
         schedules=(schedule,),
     )
 

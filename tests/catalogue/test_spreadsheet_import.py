@@ -210,7 +210,10 @@ def test_conflicting_venue_details_are_rejected(tmp_path: Path) -> None:
 
 
 def test_status_words(tmp_path: Path) -> None:
-    text = "id,title,days,start_time,status\na,A,Mon,10:00,Paused\nb,B,Mon,10:00,closed\nc,C,Mon,10:00,gone\n"
+    text = (
+        "id,title,days,start_time,status\n"
+        "a,A,Mon,10:00,Paused\nb,B,Mon,10:00,closed\nc,C,Mon,10:00,gone\n"
+    )
     result = read_spreadsheet(write(tmp_path, text))
     activities = result.catalogue.activities
     assert activities["a"].status is Status.INACTIVE
