@@ -28,6 +28,9 @@ from catalogue.vocabulary import (
 )
 
 CONSTRAINT_MATCH_CUTOFF = 85.0
+# Requests are a sentence or two; a pasted essay is cut here so it cannot cost seconds of
+# typo matching (Telegram allows 4,096 characters).
+MAX_QUERY_WORDS = 40
 PLACE_WORDS = frozenset({"near", "in", "around", "at", "nr", "by", "close"})
 # Only these introduce a place firmly enough that an unknown name means "nowhere we know";
 # "at" and "by" are too often followed by something else ("at 2pm", "by the sea").
@@ -128,7 +131,7 @@ def parse_query(
     Returns:
         The parsed query; ``unknown_place`` is set when a place was named but not found.
     """
-    scan = _Scan(raw_words(text))
+    scan = _Scan(raw_words(text)[:MAX_QUERY_WORDS])
     words = scan.words
     days: set[int] = set()
     dates: set[date] = set()

@@ -184,3 +184,13 @@ def test_schedule_phrases() -> None:
     assert schedule_phrase(fortnightly, at).startswith("Every other Friday 19:30")
     twice = Schedule(Frequency.WEEKLY, byday=("TU", "TH"))
     assert schedule_phrase(twice, at) == "Tuesdays and Thursdays 19:30"
+
+
+def test_long_or_odd_messages_are_answered_quickly(index: SearchIndex) -> None:
+    essay = " ".join(f"wordy{n} sentence{n}" for n in range(1200))  # about 4,000 characters
+    started = datetime.now(UTC)
+    assert index.search(essay, now=NOW) == []
+    assert datetime.now(UTC) - started < timedelta(seconds=1)
+    for odd in ("", "   ", "🎵🎵", "!!!", "'", "choir 🎶"):
+        assert isinstance(index.search(odd, now=NOW), list)
+    assert ids(index.search("choir 🎶 tuesday", now=NOW)) == ["choir-a"]
