@@ -174,3 +174,18 @@ def test_more_like_this_stays_on_topic(
     similar = [r.activity_id for r in demo[2].similar(source, now=NOW, limit=3)]
     assert len(similar) == 3 and source not in similar
     assert set(similar) <= set(LABELS["sets"][kind])
+
+
+def test_every_result_is_active_and_upcoming(
+    demo: tuple[Catalogue, dict[str, list[Occurrence]], SearchIndex],
+) -> None:
+    catalogue, occurrences, index = demo
+    broken = {
+        (labelled["query"], r.activity_id): problems
+        for labelled in QUERIES
+        for r in index.search(labelled["query"], now=NOW, limit=20)
+        if (problems := _violations(r, {}, catalogue, occurrences))
+    }
+    assert not broken
+    never = {i for i, a in catalogue.activities.items() if a.status is not Status.ACTIVE}
+    assert len(never) >= 5 and not never & set(index.position)
