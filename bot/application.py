@@ -11,6 +11,7 @@ from telegram.ext import (
     AIORateLimiter,
     Application,
     ApplicationBuilder,
+    CallbackQueryHandler,
     ChatMemberHandler,
     CommandHandler,
     ContextTypes,
@@ -24,7 +25,8 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.context import BotData, ChorusContext
 from bot.db.session import create_engine, create_session_factory
-from handlers import contact, errors, fallback, membership, start
+from bot.messaging import callbacks
+from handlers import contact, errors, fallback, membership, review, start
 
 log = logging.getLogger(__name__)
 
@@ -88,6 +90,9 @@ def _add_handlers(application: ChorusApplication) -> None:
         # Commands.
         (0, CommandHandler("start", start.start, filters=private)),
         (0, CommandHandler("help", start.help_command, filters=private)),
+        # Staff review: summary, outcomes, exports, charts and check-in logs.
+        (0, CommandHandler("review", review.review_command, filters=private)),
+        (0, CallbackQueryHandler(review.review_button, pattern=callbacks.pattern("rev"))),
         # Anything not understood gets a polite answer, never silence.
         (0, MessageHandler(filters.COMMAND & private, fallback.unknown_command)),
         (0, MessageHandler(filters.TEXT & private, fallback.text_not_understood)),

@@ -6,7 +6,7 @@ activity or on any activity in a category, or the people living in an area. Link
 ever see their own caseload, whatever cohort they name; participants may not review at all.
 
 Periods and cohorts have short tokens (``m``, ``q``, ``20260101-20260331``; ``all``, ``lw12``,
-``a7``, ``c:singing``…) so they fit in callback data and on the command line alike.
+``a7``, ``c=singing``…) so they fit in callback data and on the command line alike.
 """
 
 from __future__ import annotations
@@ -127,12 +127,13 @@ class Cohort:
         """The short form used in callback data and on the command line."""
         if self.kind is CohortKind.EVERYONE:
             return "all"
-        separator = ":" if self.kind in (CohortKind.CATEGORY, CohortKind.AREA) else ""
+        # "=" rather than ":" because ":" separates the parts of callback data.
+        separator = "=" if self.kind in (CohortKind.CATEGORY, CohortKind.AREA) else ""
         return f"{self.kind.value}{separator}{self.value}"
 
     @classmethod
     def parse(cls, token: str) -> Cohort:
-        """Reads a cohort token: ``all``, ``lw<id>``, ``a<id>``, ``c:<category>``, ``area:<area>``.
+        """Reads a cohort token: ``all``, ``lw<id>``, ``a<id>``, ``c=<category>``, ``area=<area>``.
 
         Raises:
             ValueError: the token is not of that shape.
@@ -140,7 +141,7 @@ class Cohort:
         if token == "all":
             return cls(CohortKind.EVERYONE)
         for kind in (CohortKind.CATEGORY, CohortKind.AREA):
-            prefix = f"{kind.value}:"
+            prefix = f"{kind.value}="
             if token.startswith(prefix) and token[len(prefix) :].strip():
                 return cls(kind, token[len(prefix) :].strip().lower())
         for kind in (CohortKind.CASELOAD, CohortKind.ACTIVITY):

@@ -68,8 +68,8 @@ def test_a_period_over_three_years_is_refused() -> None:
         ("all", Cohort(CohortKind.EVERYONE)),
         ("lw12", Cohort(CohortKind.CASELOAD, "12")),
         ("a7", Cohort(CohortKind.ACTIVITY, "7")),
-        ("c:singing", Cohort(CohortKind.CATEGORY, "singing")),
-        ("area:la4", Cohort(CohortKind.AREA, "la4")),
+        ("c=singing", Cohort(CohortKind.CATEGORY, "singing")),
+        ("area=la4", Cohort(CohortKind.AREA, "la4")),
     ],
 )
 def test_cohort_tokens_round_trip(token: str, cohort: Cohort) -> None:
@@ -77,7 +77,7 @@ def test_cohort_tokens_round_trip(token: str, cohort: Cohort) -> None:
     assert Cohort.parse(cohort.token) == cohort
 
 
-@pytest.mark.parametrize("token", ["", "lw", "lwx", "a-1", "c:", "everyone"])
+@pytest.mark.parametrize("token", ["", "lw", "lwx", "a-1", "c=", "c:singing", "everyone"])
 def test_bad_cohort_tokens_are_refused(token: str) -> None:
     with pytest.raises(ValueError):
         Cohort.parse(token)
