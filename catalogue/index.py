@@ -72,10 +72,14 @@ class TermIndex:
         """Indexes documents given as {field name: text} in FIELD_WEIGHTS' field names."""
         self.size = len(documents)
         best: dict[str, dict[int, float]] = defaultdict(dict)
+        kinds: set[str] = set()
         for number, fields in enumerate(documents):
             for name, text in fields.items():
                 weight = FIELD_WEIGHTS[name]
-                for word in index_words(text):
+                words = index_words(text)
+                if name == "categories":
+                    kinds.update(words)
+                for word in words:
                     postings = best[word]
                     if postings.get(number, 0.0) < weight:
                         postings[number] = weight
@@ -87,6 +91,7 @@ class TermIndex:
             for word, docs in best.items()
         }
         self.vocabulary: list[str] = sorted(self._postings)
+        self._kinds = frozenset(kinds)
         # Expansion depends only on the word and the fixed vocabulary, so it is safe to cache
         # per index; people repeat the same few dozen words.
         self.expand = lru_cache(maxsize=4096)(self._expand)
@@ -113,6 +118,14 @@ class TermIndex:
                 if term in self._postings and terms.get(term, 0.0) < strength * weight:
                     terms[term] = strength * weight
         return tuple(sorted(terms.items()))
+
+    def names_a_kind(self, word: str) -> bool:
+        """Whether a query word reaches some activity's categories: what it *is*, not a detail.
+
+        "choir" in "choir for beginners" names a kind of session; "beginners" only describes
+        one, so search weighs the first more.
+        """
+        return any(term in self._kinds for term, _ in self.expand(word))
 
     def word_scores(self, word: str) -> FloatArray:
         """Scores every document for one query word: the best (match x field weight) it holds."""

@@ -33,6 +33,9 @@ MIN_RELEVANCE = 0.55
 # typo-distance match to a word in one description: "brain" ~ "rain") are ignored rather than
 # allowed to drag every real match below MIN_RELEVANCE.
 KNOWN_WORD_MIN = 0.5
+# Words that only describe a session ("beginners", "taster") count this much against words
+# that say what it is ("choir"), so "choir for beginners" finds choirs before guitar classes.
+DETAIL_WEIGHT = 0.5
 # "More like this" must share what the session is, not just who runs it: an organisation
 # called "Sing for Joy" matching "singing" alone scores about 0.5, so the bar sits above that.
 MIN_SIMILARITY = 0.6
@@ -41,8 +44,7 @@ NEAR_RADIUS_KM = 10.0
 # Ranking weights; they sum to 1 so the score reads as 0–100.
 W_RELEVANCE, W_PROXIMITY, W_PREFERENCE, W_SOON = 0.75, 0.10, 0.10, 0.05
 DISLIKED_FACTOR = 0.5
-PROXIMITY_HALF_KM = 3.0  # proximity is 0.5 at this distance
-SOON_HALF_DAYS = 7.0
+PROXIMITY_HALF_KM, SOON_HALF_DAYS = 3.0, 7.0  # the distance and wait at which each counts half
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,8 +76,7 @@ class SearchIndex:
         self.catalogue, self.gazetteer, self.zone = catalogue, gazetteer, zone
         self.activities = activities
         self.position = {a.source_id: i for i, a in enumerate(activities)}
-        venues = [catalogue.venues.get(a.venue_id or "") for a in activities]
-        self.venues = venues
+        self.venues = venues = [catalogue.venues.get(a.venue_id or "") for a in activities]
         organisations = [catalogue.organisations.get(a.organisation_id or "") for a in activities]
         self.terms = TermIndex(
             [
@@ -91,9 +92,8 @@ class SearchIndex:
         )
         self.timetable = Timetable(occurrences, zone)
         self.facets = Facets(activities, venues)
-        titles = sorted(range(len(activities)), key=lambda i: activities[i].title)
-        self.title_rank = np.empty(len(activities), dtype=np.int64)
-        self.title_rank[titles] = np.arange(len(activities))
+        order = sorted(range(len(activities)), key=lambda i: activities[i].title)
+        self.title_rank = np.argsort(np.asarray(order, dtype=np.int64))  # rank by title
 
     @classmethod
     def build(
@@ -178,9 +178,7 @@ class SearchIndex:
         distance = self.facets.distances(point) if point else None
         if distance is not None and (parsed.place or near):
             keep &= distance <= radius
-        for source_id in exclude:
-            if source_id in self.position:
-                keep[self.position[source_id]] = False
+        keep[[self.position[i] for i in exclude if i in self.position]] = False
         return self._rank(parsed, relevance, keep, distance, preferences, now, limit + offset)[
             offset : offset + limit
         ]
@@ -207,20 +205,22 @@ class SearchIndex:
     def _relevance(self, topic: tuple[str, ...]) -> FloatArray | None:
         """Mean best match over the topic words the catalogue knows; None if it knows none.
 
-        A word is known when its best match anywhere reaches ``KNOWN_WORD_MIN``.
+        A word is known when its best match anywhere reaches ``KNOWN_WORD_MIN``; words that
+        name no category weigh ``DETAIL_WEIGHT``.
         """
         if not topic:
             return np.ones(len(self), dtype=np.float32)
         total = np.zeros(len(self), dtype=np.float32)
-        known = 0
+        weights = 0.0
         for word in dict.fromkeys(topic):
             scores = self.terms.word_scores(word)
             if scores.max() >= KNOWN_WORD_MIN:
-                total += scores
-                known += 1
-        if not known:
+                weight = 1.0 if self.terms.names_a_kind(word) else DETAIL_WEIGHT
+                total += np.float32(weight) * scores
+                weights += weight
+        if not weights:
             return None
-        total /= np.float32(known)
+        total /= np.float32(weights)
         return total
 
     def _rank(

@@ -227,7 +227,7 @@ STOPWORDS = frozenset(
     meet meets meeting new join local love loves enjoy enjoys fun try place activity
     activities thing things help find show lonely just bit little out day days week time
     times next every also along grandson granddaughter really very much about up here pm
-    am o'clock oclock good people person learn learning lesson lessons
+    am o'clock oclock good people person hes shes theyre dont cant learn learning lesson lessons
     nice happy hi hello thanks thank""".split()  # noqa: SIM905
 )
 
