@@ -8,6 +8,7 @@ import logging
 import sys
 from collections.abc import Sequence
 
+from bot import report_commands
 from bot.config import ConfigError, Settings, load_settings
 
 EXIT_CONFIG = 2
@@ -34,6 +35,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     sandbox.add_argument("--user-id", type=int, default=1001, help="your Telegram id in the chat")
     sandbox.add_argument("--name", default="Sam", help="your first name in the chat")
+    report_commands.add_parser(commands)
     return parser
 
 
@@ -66,6 +68,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         upgrade(settings.database_url)
         print("Database is up to date.")
         return 0
+    if args.command == "report":
+        return report_commands.main(args, settings)
     if args.command == "run" and settings.telegram_bot_token is not None:
         from bot.runner import run
 
