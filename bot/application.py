@@ -9,9 +9,9 @@ from telegram import BotCommand, Update
 from telegram.constants import ParseMode
 from telegram.ext import (
     AIORateLimiter,
+    CallbackQueryHandler,
     Application,
     ApplicationBuilder,
-    CallbackQueryHandler,
     ChatMemberHandler,
     CommandHandler,
     ContextTypes,
@@ -26,7 +26,9 @@ from bot.config import Settings
 from bot.context import BotData, ChorusContext
 from bot.db.session import create_engine, create_session_factory
 from bot.messaging import callbacks
-from handlers import contact, errors, fallback, membership, review, start
+from bot.messaging.sender import Sender
+from bot.services import people
+from handlers import contact, errors, fallback, membership, nudge_jobs, nudges, review, start
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +44,18 @@ async def _post_init(application: ChorusApplication) -> None:
     data: BotData = application.bot_data
     data.engine = create_engine(data.settings.database_url)
     data.session_factory = create_session_factory(data.engine)
+    sessions = data.session_factory
+
+    async def mark_unreachable(chat_id: int) -> None:
+        # Private chats share the user's id, so the chat id names the person.
+        async with sessions.begin() as session:
+            await people.mark_unreachable(session, chat_id, now=data.clock.now())
+
+    data.sender = Sender(application.bot, on_unreachable=mark_unreachable)
+    if application.job_queue is None:
+        raise RuntimeError("Chorus needs PTB's job queue (python-telegram-bot[job-queue])")
+    # Picks up whatever nudges fell due while no process was running.
+    nudge_jobs.install(data, application.job_queue)
     await application.bot.set_my_commands(PARTICIPANT_COMMANDS)
 
 
@@ -90,6 +104,8 @@ def _add_handlers(application: ChorusApplication) -> None:
         # Commands.
         (0, CommandHandler("start", start.start, filters=private)),
         (0, CommandHandler("help", start.help_command, filters=private)),
+        # Buttons on reminders and after-session prompts.
+        (0, CallbackQueryHandler(nudges.nudge_answer, pattern=callbacks.pattern("nudge"))),
         # Staff review: summary, outcomes, exports, charts and check-in logs.
         (0, CommandHandler("review", review.review_command, filters=private)),
         (0, CallbackQueryHandler(review.review_button, pattern=callbacks.pattern("rev"))),

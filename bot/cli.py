@@ -7,6 +7,7 @@ import asyncio
 import logging
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from bot import report_commands
 from bot.config import ConfigError, Settings, load_settings
@@ -35,8 +36,39 @@ def _parser() -> argparse.ArgumentParser:
     )
     sandbox.add_argument("--user-id", type=int, default=1001, help="your Telegram id in the chat")
     sandbox.add_argument("--name", default="Sam", help="your first name in the chat")
+
+    catalogue = commands.add_parser("catalogue", help="import and search the session catalogue")
+    steps = catalogue.add_subparsers(dest="catalogue_command", metavar="STEP", required=True)
+    importer = steps.add_parser(
+        "import", help="import an Open Referral UK folder or JSON file, or a spreadsheet CSV"
+    )
+    importer.add_argument("path", type=Path, help="file or folder to import")
+    importer.add_argument("--quiet", action="store_true", help="print only problems")
+    postcodes = steps.add_parser(
+        "import-postcodes", help="load postcode-district centroids (e.g. ONS data) from a CSV"
+    )
+    postcodes.add_argument("path", type=Path)
+    finder = steps.add_parser("search", help="search the catalogue as a participant would")
+    finder.add_argument("query")
+    finder.add_argument("--near", help="a town, postcode district or postcode")
+    finder.add_argument("--limit", type=int, default=3)
+    finder.add_argument("--json", action="store_true", dest="as_json", help="print JSON")
     report_commands.add_parser(commands)
     return parser
+
+
+def _catalogue(args: argparse.Namespace, settings: Settings) -> int:
+    from bot import catalogue_commands as commands
+
+    if args.catalogue_command == "import":
+        return asyncio.run(commands.import_catalogue(settings, args.path, quiet=args.quiet))
+    if args.catalogue_command == "import-postcodes":
+        return asyncio.run(commands.import_postcodes(settings, args.path))
+    return asyncio.run(
+        commands.search(
+            settings, args.query, near=args.near, limit=args.limit, as_json=args.as_json
+        )
+    )
 
 
 def _configure_logging(settings: Settings, *, to_file: bool = False) -> None:
@@ -68,6 +100,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         upgrade(settings.database_url)
         print("Database is up to date.")
         return 0
+    if args.command == "catalogue":
+        logging.basicConfig(level=logging.WARNING)
+        return _catalogue(args, settings)
     if args.command == "report":
         return report_commands.main(args, settings)
     if args.command == "run" and settings.telegram_bot_token is not None:

@@ -10,6 +10,7 @@ from telegram.ext import Application, CallbackContext, ExtBot
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.db.session import SessionFactory
+from bot.messaging.sender import Sender
 
 
 class BotData:
@@ -23,6 +24,7 @@ class BotData:
         self.clock: Clock = SystemClock()
         self.engine: AsyncEngine | None = None
         self.session_factory: SessionFactory | None = None
+        self._sender: Sender | None = None
         self.extras: dict[str, Any] = {}
 
     def configure(self, settings: Settings, clock: Clock | None = None) -> None:
@@ -35,6 +37,16 @@ class BotData:
         if self._settings is None:
             raise RuntimeError("BotData.configure has not been called")
         return self._settings
+
+    @property
+    def sender(self) -> Sender:
+        if self._sender is None:
+            raise RuntimeError("the sender is not ready yet (post_init has not run)")
+        return self._sender
+
+    @sender.setter
+    def sender(self, sender: Sender) -> None:
+        self._sender = sender
 
     @property
     def sessions(self) -> SessionFactory:
@@ -65,3 +77,7 @@ class ChorusContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any]
     @property
     def clock(self) -> Clock:
         return self.bot_data.clock
+
+    @property
+    def sender(self) -> Sender:
+        return self.bot_data.sender

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from typing import Any
 
@@ -29,10 +30,11 @@ class Notifier:
         event = self._event
         if timeout <= 0:
             return
-        try:
-            await asyncio.wait_for(event.wait(), timeout)
-        except TimeoutError:
-            return
+        # asyncio.timeout, unlike wait_for on 3.11, never swallows a cancellation that races
+        # with the event being set, so a stopping server cannot be left waiting forever.
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(timeout):
+                await event.wait()
 
 
 class UpdateQueue:

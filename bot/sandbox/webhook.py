@@ -93,7 +93,7 @@ class Webhook:
 
     async def _run(self) -> None:
         queue = self.state.updates
-        while True:
+        while self.active:
             pending = queue.deliverable(1)
             if not pending:
                 await queue.changed.wait(_IDLE_WAIT)

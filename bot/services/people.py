@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Person, Reachability, Role
+from bot.services import nudge_planning
 
 # No 0/O, 1/I/L or 5/S: codes are read aloud over the phone and copied by hand.
 _CODE_ALPHABET = "234679ACDEFGHJKMNPQRTUVWXYZ"
@@ -91,6 +92,8 @@ async def mark_unreachable(session: AsyncSession, telegram_user_id: int, *, now:
         return False
     person.reachability = Reachability.BLOCKED
     person.unreachable_at = now
+    # Nothing planned for them can arrive now; skip it in the same transaction.
+    await nudge_planning.skip_for_person(session, person.id, reason="blocked", now=now)
     await session.flush()
     return True
 
@@ -104,3 +107,15 @@ async def mark_reachable(session: AsyncSession, telegram_user_id: int) -> bool:
     person.unreachable_at = None
     await session.flush()
     return True
+
+
+async def ensure_role(
+    session: AsyncSession, telegram_user_id: int, role: Role, *, now: datetime
+) -> Person:
+    """Gives a person (created if new) a role; used for staff set-up and the sandbox."""
+    person = await ensure(
+        session, Contact(telegram_user_id, telegram_user_id), admin_ids=(), now=now
+    )
+    person.role = role
+    await session.flush()
+    return person

@@ -76,3 +76,19 @@ async def test_migrate_works_on_postgres(
     result = _chorus("migrate", env=env, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "up to date" in result.stdout
+
+
+def test_run_without_a_token_opens_the_sandbox_chat(env: dict[str, str], tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "run"],
+        input="/start\n",
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "No TELEGRAM_BOT_TOKEN set" in result.stdout
+    assert "Bot: Hello, I'm Chorus" in result.stdout
