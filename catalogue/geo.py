@@ -27,8 +27,16 @@ MIN_PLACE_RADIUS_KM = 5.0
 # Town names typed with a slip ("morcambe") still resolve when this similar (0–100).
 TOWN_MATCH_CUTOFF = 85.0
 
-POSTCODE_RE = re.compile(r"^([A-Z]{1,2}[0-9][0-9A-Z]?)\s*([0-9][A-Z]{2})$")
-DISTRICT_RE = re.compile(r"^[A-Z]{1,2}[0-9][0-9A-Z]?$")
+POSTCODE_RE = re.compile(r"^(([A-Z]{1,2})[0-9][0-9A-Z]?)\s*([0-9][A-Z]{2})$")
+DISTRICT_RE = re.compile(r"^([A-Z]{1,2})[0-9][0-9A-Z]?$")
+# The UK's postcode areas, so that "U3A" or "MP3" is never mistaken for a district.
+POSTCODE_AREAS = frozenset(
+    """AB AL B BA BB BD BH BL BN BR BS BT CA CB CF CH CM CO CR CT CV CW DA DD DE DG DH DL DN DT
+    DY E EC EH EN EX FK FY G GL GU GY HA HD HG HP HR HS HU HX IG IM IP IV JE KA KT KW KY L LA
+    LD LE LL LN LS LU M ME MK ML N NE NG NN NP NR NW OL OX PA PE PH PL PO PR RG RH RM S SA SE
+    SG SK SL SM SN SO SP SR SS ST SW SY TA TD TF TN TQ TR TS TW UB W WA WC WD WF WN WR WS WV
+    YO ZE""".split()  # noqa: SIM905
+)
 
 # Header names accepted by load_postcode_centroids, lower-cased with spaces as underscores.
 DISTRICT_HEADERS = ("postcode_district", "district", "outcode", "pcd_district", "postcode", "pcds")
@@ -50,9 +58,15 @@ def haversine_km(a: tuple[float, float], b: tuple[float, float]) -> float:
 def normalise_postcode(text: str) -> str | None:
     """Returns a full UK postcode as "LA4 5AB", or None if the text is not one."""
     match = POSTCODE_RE.match(text.strip().upper())
-    if match is None:
+    if match is None or match.group(2) not in POSTCODE_AREAS:
         return None
-    return f"{match.group(1)} {match.group(2)}"
+    return f"{match.group(1)} {match.group(3)}"
+
+
+def is_district(text: str) -> bool:
+    """Whether text is a postcode district ("LA4", "ec1a") in a real UK postcode area."""
+    match = DISTRICT_RE.match(text.strip().upper())
+    return match is not None and match.group(1) in POSTCODE_AREAS
 
 
 def postcode_district(postcode: str) -> str | None:
@@ -166,7 +180,7 @@ class Gazetteer:
         if full:
             return self._postcodes.get(full) or self._districts.get(full.split(" ")[0])
         upper = cleaned.upper().replace(" ", "")
-        if DISTRICT_RE.match(upper) and any(ch.isdigit() for ch in upper):
+        if is_district(upper):
             return self._districts.get(upper)
         key = _town_key(cleaned)
         if key in self._towns:
@@ -215,6 +229,6 @@ def load_postcode_centroids(path: Path) -> list[Place]:
             except (IndexError, ValueError):
                 continue
             district = postcode_district(raw) or raw.replace(" ", "")
-            if DISTRICT_RE.match(district) and -90 <= lat <= 90 and -180 <= lon <= 180:
+            if is_district(district) and -90 <= lat <= 90 and -180 <= lon <= 180:
                 points[district].append((lat, lon))
     return [_place(name, "district", pts) for name, pts in sorted(points.items())]

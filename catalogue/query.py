@@ -15,7 +15,7 @@ from datetime import date, time, timedelta
 
 from rapidfuzz import fuzz, process
 
-from catalogue.geo import DISTRICT_RE, Gazetteer, Place, normalise_postcode
+from catalogue.geo import Gazetteer, Place, is_district, normalise_postcode
 from catalogue.tokens import raw_words
 from catalogue.vocabulary import (
     ACCESS_PHRASES,
@@ -212,7 +212,7 @@ def _find_place(
             if phrase is None:
                 continue
             compact = phrase.replace(" ", "").upper()
-            if normalise_postcode(compact) or (size == 1 and _looks_like_district(compact)):
+            if normalise_postcode(compact) or (size == 1 and is_district(compact)):
                 scan.take(i, size)
                 place = gazetteer.lookup(compact)
                 return place, None if place else phrase.upper()
@@ -255,10 +255,6 @@ def _find_place(
                 scan.take(i, size)
                 return place, None
     return None, None
-
-
-def _looks_like_district(text: str) -> bool:
-    return bool(DISTRICT_RE.match(text)) and text[0].isalpha() and any(c.isdigit() for c in text)
 
 
 _FUZZY_TARGETS: dict[str, tuple[str, str]] = {

@@ -43,6 +43,7 @@ def test_postcodes_are_normalised() -> None:
     assert normalise_postcode("EC1A1BB") == "EC1A 1BB"
     assert normalise_postcode("LA4") is None
     assert normalise_postcode("hello") is None
+    assert normalise_postcode("QQ1 1AA") is None  # no such postcode area
     assert postcode_district("pr2 8dy") == "PR2"
 
 

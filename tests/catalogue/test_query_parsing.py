@@ -98,6 +98,11 @@ def test_an_unknown_place_is_remembered_not_dropped(places: Gazetteer) -> None:
     assert parse_query("knitting CA9", places).unknown_place == "CA9"
 
 
+def test_codes_that_are_not_postcodes_stay_topics(places: Gazetteer) -> None:
+    q = parse_query("u3a singing", places)
+    assert q.place is None and q.unknown_place is None and q.topic == ("u3a", "singing")
+
+
 def test_words_after_in_that_are_not_places(places: Gazetteer) -> None:
     for text in ("singing in a choir", "drumming at 2pm", "knitting in the afternoon"):
         q = parse_query(text, places, topic_words=TOPIC)

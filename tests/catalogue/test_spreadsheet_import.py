@@ -234,3 +234,16 @@ def test_text_that_is_not_utf8_is_refused(tmp_path: Path) -> None:
     path.write_bytes("id,title,days,start_time\na,Café,Mon,10:00\n".encode("latin-1"))
     result = read_spreadsheet(path)
     assert [(e.line, e.field) for e in result.errors] == [(1, "file")]
+
+
+def test_windows_line_endings_and_overlong_rows(tmp_path: Path) -> None:
+    text = (
+        "id,title,days,start_time\r\n"
+        'a1,"Choir\r\nwith a two-line title",Tuesday,10:30\r\n'  # lines 2-3
+        "a2,Drums,Monday,10:00,surplus\r\n"  # line 4: one cell too many
+        "a3,Pots,Monday,10:00,,\r\n"  # line 5: trailing empty cells are harmless
+        "a4,Paint,Someday,10:00\r\n"  # line 6: bad day
+    )
+    result = read_spreadsheet(write(tmp_path, text))
+    assert [(e.line, e.field) for e in result.errors] == [(4, "row"), (6, "days")]
+    assert set(result.catalogue.activities) == {"a1", "a3"}
