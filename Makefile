@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
-DEMO_CATALOGUE := catalogue/demo/demo_catalogue.csv
+DEMO_CATALOGUE := catalogue/demo/activities.csv
 POSTGRES_TEST_URL ?= postgresql+asyncpg://postgres@127.0.0.1:5432/test
 
 .PHONY: run test test-postgres lint typecheck format bench clean
