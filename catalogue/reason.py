@@ -25,6 +25,8 @@ LABEL_ORDER = (
     "yoga", "creative writing", "writing", "poetry", "drama", "photography", "gardening",
     "memory", "crafts", "art", "music",
 )  # fmt: skip
+# Categories that read badly on their own as the first word of a reason.
+LABEL_NAMES = {"memory": "Memory group", "dementia": "Dementia-friendly group"}
 # Access tags worth mentioning unasked, in order, because they decide whether some can go.
 UNASKED_ACCESS = ("wheelchair", "step_free", "hearing_loop")
 MAX_TAGS = 2
@@ -36,10 +38,11 @@ def category_label(categories: Collection[str], matched_terms: Collection[str]) 
         categories,
         key=lambda c: (LABEL_ORDER.index(c) if c in LABEL_ORDER else len(LABEL_ORDER), c),
     )
-    for category in ordered:
-        if any(word in matched_terms for word in index_words(category)):
-            return category.capitalize()
-    return ordered[0].capitalize() if ordered else "Session"
+    chosen = next(
+        (c for c in ordered if any(w in matched_terms for w in index_words(c))),
+        ordered[0] if ordered else "session",
+    )
+    return LABEL_NAMES.get(chosen, chosen.capitalize())
 
 
 def _plural_days(days: list[str]) -> str:

@@ -19,7 +19,7 @@ from catalogue.model import (
     Venue,
 )
 from catalogue.preferences import Preferences
-from catalogue.reason import schedule_phrase
+from catalogue.reason import category_label, schedule_phrase
 from catalogue.search import MIN_RELEVANCE, SearchIndex
 
 NOW = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)  # a Monday in British Summer Time
@@ -174,6 +174,13 @@ def test_more_like_this(index: SearchIndex) -> None:
     assert similar[0] == "choir-c"  # another choir, and nearby
     assert set(similar) <= {"choir-b", "choir-c"}
     assert index.similar("no-such-id", now=NOW) == []
+
+
+def test_category_labels() -> None:
+    assert category_label({"singing", "choir"}, {"singing"}) == "Singing"
+    assert category_label({"singing", "choir"}, set()) == "Choir"  # the more specific name
+    assert category_label({"memory", "music"}, {"memory"}) == "Memory group"
+    assert category_label(set(), set()) == "Session"
 
 
 def test_schedule_phrases() -> None:
