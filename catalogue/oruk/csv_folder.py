@@ -4,6 +4,11 @@ Tables are joined by their foreign keys: a service's organisation, its locations
 ``service_at_location``, its schedules (linked to the service or to one of its
 service-at-locations), cost options, contacts, phones, and taxonomy terms through
 ``attributes``. Every link is checked, and a link to an id that no table holds is an error.
+
+Decisions where HSDS leaves room: a schedule linked only to a location is that building's
+opening hours, not a session, so it is checked but not attached to any activity; an attribute
+without ``link_entity`` (older exports) may point at a record in any table; the errors come
+back sorted by file and line, whatever order the links were checked in.
 """
 
 from __future__ import annotations

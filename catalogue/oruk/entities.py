@@ -43,7 +43,12 @@ def organisation_from(record: Record, phone: str | None = None) -> Organisation 
 
 
 def schedule_from(record: Record) -> Schedule | None:
-    """Build a schedule from an HSDS schedule record, checking that it can be expanded."""
+    """Build a schedule from an HSDS schedule record, checking that it can be expanded.
+
+    ``wkst`` is not read: Chorus counts weeks from Monday, as UK calendars do. ``byweekno`` and
+    ``byyearday`` are refused rather than ignored, because dropping them would change which
+    days the schedule means.
+    """
     freq = record.parse("freq", fields.parse_frequency, required=True)
     interval = record.parse("interval", fields.parse_positive) or 1
     byday = record.parse("byday", fields.parse_byday) or ()
