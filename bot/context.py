@@ -11,6 +11,7 @@ from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.db.session import SessionFactory
 from bot.messaging.sender import Sender
+from bot.services.search import SearchIndexCache
 
 
 class BotData:
@@ -25,6 +26,7 @@ class BotData:
         self.engine: AsyncEngine | None = None
         self.session_factory: SessionFactory | None = None
         self._sender: Sender | None = None
+        self._search: SearchIndexCache | None = None
         self.extras: dict[str, Any] = {}
 
     def configure(self, settings: Settings, clock: Clock | None = None) -> None:
@@ -47,6 +49,13 @@ class BotData:
     @sender.setter
     def sender(self, sender: Sender) -> None:
         self._sender = sender
+
+    @property
+    def search(self) -> SearchIndexCache:
+        """The catalogue search index cache (rebuilt from the database when it changes)."""
+        if self._search is None:
+            self._search = SearchIndexCache(self.sessions, timezone=self.settings.timezone)
+        return self._search
 
     @property
     def sessions(self) -> SessionFactory:
@@ -81,3 +90,7 @@ class ChorusContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any]
     @property
     def sender(self) -> Sender:
         return self.bot_data.sender
+
+    @property
+    def search(self) -> SearchIndexCache:
+        return self.bot_data.search
