@@ -222,7 +222,7 @@ def _find_place(
         j = i + 1
         while j < len(words) and words[j] in ("the", "a", "to") and not scan.used[j]:
             j += 1
-        for size in (2, 1):
+        for size in (3, 2, 1):  # "near Grange over Sands"
             phrase = scan.phrase(j, size)
             if phrase is None:
                 continue
@@ -242,7 +242,7 @@ def _find_place(
         ):
             scan.take(i, j - i + 1)
             return None, target
-    for size in (2, 1):
+    for size in (3, 2, 1):
         for i in range(len(words)):
             phrase = scan.phrase(i, size)
             if phrase is None or phrase in STOPWORDS:

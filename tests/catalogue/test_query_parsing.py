@@ -18,6 +18,7 @@ def places() -> Gazetteer:
     venues = [
         Venue("a", "Hall", town="Morecambe", postcode="LA4 5BX", latitude=54.07, longitude=-2.86),
         Venue("b", "Hub", town="Preston", postcode="PR1 2UR", latitude=53.76, longitude=-2.70),
+        Venue("c", "Institute", town="Grange-over-Sands", latitude=54.19, longitude=-2.91),
     ]
     return Gazetteer.from_catalogue(Catalogue(venues={v.source_id: v for v in venues}))
 
@@ -84,6 +85,8 @@ def test_today_and_tomorrow_need_a_date(places: Gazetteer) -> None:
         ("pottery LA4", "LA4", "district"),
         ("pottery la4 5bx", "LA4 5BX", "postcode"),
         ("pottery PR1 9ZZ", "PR1", "district"),
+        ("pottery near grange over sands", "Grange-over-Sands", "town"),
+        ("pottery Grange-over-Sands", "Grange-over-Sands", "town"),
     ],
 )
 def test_places(places: Gazetteer, text: str, name: str, kind: str) -> None:
