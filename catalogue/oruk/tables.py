@@ -126,6 +126,10 @@ def read_table(path: Path, spec: TableSpec, log: ErrorLog, row_read: Callable[[]
             break
         except csv.Error as error:
             log.add(line, "row", f"bad CSV quoting: {error}")
+            if not table.columns:
+                # Without a header no later row can be read as anything.
+                table.usable = False
+                return table
             continue
         finally:
             last_line = reader.line_num
@@ -136,7 +140,10 @@ def read_table(path: Path, spec: TableSpec, log: ErrorLog, row_read: Callable[[]
             missing = [name for name in spec.required if name not in table.columns]
             for name in missing:
                 log.add(line, name, "missing required column")
-            if missing:
+            repeated = sorted({name for name in table.columns if table.columns.count(name) > 1})
+            for name in repeated:
+                log.add(line, name, "column appears more than once")
+            if missing or repeated:
                 table.usable = False
                 return table
             continue

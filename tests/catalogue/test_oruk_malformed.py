@@ -161,3 +161,19 @@ def test_json_that_is_not_utf8(tmp_path: Path) -> None:
     path = tmp_path / "latin1.json"
     path.write_bytes(b'{"id": "svc-1", "name": "Caf\xe9"}')
     assert [str(e) for e in read_oruk_json(path).errors] == ["latin1.json:1: json: not UTF-8 text"]
+
+
+def test_bad_quoting_in_the_header_stops_that_table(tmp_path: Path) -> None:
+    (tmp_path / "organizations.csv").write_text('id,"name\norg-1,Bay Arts\n', encoding="utf-8")
+    (tmp_path / "services.csv").write_text("id,organization_id,name,status\n", encoding="utf-8")
+    assert [str(e) for e in read_oruk_csv(tmp_path).errors] == [
+        "organizations.csv:1: row: bad CSV quoting: unexpected end of data"
+    ]
+
+
+def test_repeated_column(tmp_path: Path) -> None:
+    (tmp_path / "organizations.csv").write_text("id,name,name\norg-1,A,B\n", encoding="utf-8")
+    (tmp_path / "services.csv").write_text("id,organization_id,name,status\n", encoding="utf-8")
+    assert [str(e) for e in read_oruk_csv(tmp_path).errors] == [
+        "organizations.csv:1: name: column appears more than once"
+    ]
