@@ -1,10 +1,9 @@
 """Catalogue search: "singin near morecambe tuesday" to the right two or three sessions.
 
-``SearchIndex.build`` precomputes everything (posting lists, per-activity masks, coordinates,
-packed occurrences); ``search`` parses the request, scores topic words through the posting
-lists, removes everything that breaks a stated constraint, and ranks the rest by relevance,
-distance, soonness and the person's soft preferences. The index lives in memory and is rebuilt
-whenever the catalogue changes.
+``SearchIndex.build`` precomputes posting lists, per-activity masks, coordinates and packed
+occurrences; ``search`` parses the request, scores topic words through the posting lists, drops
+whatever breaks a stated constraint and ranks the rest by relevance, distance, soonness and soft
+preferences. The index lives in memory and is rebuilt whenever the catalogue changes.
 """
 
 from __future__ import annotations
@@ -20,7 +19,8 @@ from catalogue.facets import BoolArray, Facets, Float64Array
 from catalogue.geo import Gazetteer
 from catalogue.index import FloatArray, TermIndex
 from catalogue.model import DEFAULT_TIMEZONE, Activity, Catalogue, Occurrence, Status
-from catalogue.preferences import Preferences, preference_fit
+from catalogue.preferences import Preferences as Preferences  # re-exported for callers
+from catalogue.preferences import preference_fit
 from catalogue.query import ParsedQuery, parse_query
 from catalogue.reason import describe
 from catalogue.timetable import Timetable
