@@ -117,6 +117,7 @@ def upgrade() -> None:
             nullable=False,
         ),
         sa.Column("current_item", sa.String(length=32), nullable=True),
+        sa.Column("next_questionnaires", sa.JSON(), nullable=False),
         sa.Column("message_id", sa.BigInteger(), nullable=True),
         sa.Column("started_at", bot.db.base.UTCDateTime(timezone=True), nullable=False),
         sa.Column("completed_at", bot.db.base.UTCDateTime(timezone=True), nullable=True),

@@ -48,6 +48,8 @@ class CheckIn(Timestamps, Base):
         _enum(CheckInStatus, "check_in_status"), default=CheckInStatus.IN_PROGRESS
     )
     current_item: Mapped[str | None] = mapped_column(String(32))
+    # Questionnaires still to come after this one in the same sitting (baseline is several).
+    next_questionnaires: Mapped[list[str]] = mapped_column(JSON, default=list)
     message_id: Mapped[int | None] = mapped_column(BigInteger)
     started_at: Mapped[datetime] = mapped_column(default=utcnow)
     completed_at: Mapped[datetime | None] = mapped_column(index=True)
