@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import json
 import time
 from collections.abc import AsyncIterator
@@ -53,7 +54,7 @@ async def test_long_poll_waits_for_an_update(bot: telegram.Bot, client: SandboxC
 
 async def test_long_poll_returns_empty_after_its_timeout(bot: telegram.Bot) -> None:
     started = time.monotonic()
-    assert await bot.get_updates(timeout=0.3) == ()
+    assert await bot.get_updates(timeout=dt.timedelta(seconds=0.3)) == ()
     assert time.monotonic() - started >= 0.25
 
 
