@@ -31,6 +31,14 @@ class Limits:
     callback_query_ttl: float = 15 * 60.0
     webhook_retry_delay: float = 1.0
 
+    def __post_init__(self) -> None:
+        if min(self.global_rate, self.chat_rate) <= 0:
+            raise ValueError("flood-control rates must be positive")
+        if min(self.global_burst, self.chat_burst) < 1:
+            raise ValueError("flood-control bursts must allow at least one message")
+        if self.callback_query_ttl <= 0 or self.webhook_retry_delay < 0:
+            raise ValueError("timings must be positive")
+
     @classmethod
     def unlimited(cls) -> Limits:
         """Returns limits with flood control off, for tests that send quickly."""

@@ -23,9 +23,9 @@ from bot.sandbox.received import BotMessage, Button
 HELP = (
     "Type a message and press Enter. A number presses that button of the latest message with "
     "buttons.\n"
-    "  :location LAT LON   share a location     :doc PATH   send a file\n"
-    "  :sticker            send a sticker       :voice      send a voice note\n"
-    "  :help               show this again      :quit       leave (Ctrl-D works too)"
+    "  :say TEXT           send TEXT as it is   :location LAT LON   share a location\n"
+    "  :doc PATH           send a file          :sticker / :voice   send a sticker / voice note\n"
+    "  :help               show this again      :quit               leave (Ctrl-D works too)"
 )
 # Long enough that an idle chat costs almost nothing, short enough to notice quitting.
 _WATCH_TIMEOUT = 5.0
@@ -94,7 +94,11 @@ class TerminalChat:
             self.say(f"(The bot deleted a message: {message.body[:40]!r})")
             return
         label = "Bot" if is_new else "Bot (edited)"
-        lines = message.body.splitlines() or [""]
+        body = message.body
+        if message.file is not None:
+            attachment = message.file.file_name or message.file.kind
+            body = f"[{attachment}] {body}".rstrip()
+        lines = body.splitlines() or [""]
         self.say(f"{label}: {lines[0]}")
         for line in lines[1:]:
             self.say(f"     {line}")
@@ -153,8 +157,10 @@ class TerminalChat:
 
     async def _dispatch(self, text: str, command: str, argument: str) -> None:
         user = self.user_id
-        if text.isdigit():
+        if text.isdigit() and self.latest_buttons():
             await self.press(int(text))
+        elif command == ":say" and argument:
+            await self.client.send_text(user, argument)
         elif command == ":help":
             self.say(HELP)
         elif command == ":location":
@@ -185,9 +191,6 @@ class TerminalChat:
     async def press(self, number: int) -> None:
         """Presses button `number` (counting from 1) of the latest message with buttons."""
         buttons = self.latest_buttons()
-        if not buttons:
-            self.say("(There are no buttons to press.)")
-            return
         if not 1 <= number <= len(buttons):
             self.say(f"(There is no button {number}; choose 1 to {len(buttons)}.)")
             return

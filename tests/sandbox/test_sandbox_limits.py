@@ -57,6 +57,15 @@ def test_global_limit_applies_across_chats() -> None:
     assert flood.acquire(99, now=0.0) == 1
 
 
+@pytest.mark.parametrize(
+    "settings",
+    [{"chat_rate": 0.0}, {"global_burst": 0.5}, {"callback_query_ttl": 0.0}],
+)
+def test_limits_refuse_impossible_settings(settings: dict[str, float]) -> None:
+    with pytest.raises(ValueError, match="must"):
+        Limits(**settings)  # type: ignore[arg-type]
+
+
 def test_flood_control_can_be_switched_off() -> None:
     flood = FloodControl(Limits.unlimited())
     assert all(flood.acquire(1, now=0.0) == 0 for _ in range(1000))

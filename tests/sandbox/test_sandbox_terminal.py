@@ -82,8 +82,9 @@ async def test_buttons_are_numbered_and_pressed_by_number(session: Session) -> N
     await session.expect("[1] I'll go  [2] Not for me  [3] Website")
     session.type("2")
     await session.expect("Bot (edited): You chose no")
+    # With no buttons left, a number is just text.
     session.type("1")
-    await session.expect("(There are no buttons to press.)")
+    await session.expect("Bot: 1")
     session.type(":quit")
     output = await session.finish()
     assert output.rstrip().endswith("Bye.")
@@ -107,6 +108,8 @@ async def test_text_location_and_keyboards(session: Session) -> None:
     await session.expect("Keyboard: <Send my location>")
     session.type(":location 54.05 -2.80")
     await session.expect("Bot: Location 54.05, -2.80")
+    session.type(":say 2")
+    await session.expect("Bot: 2")
     session.type(":location here")
     await session.expect("(Usage: :location LAT LON")
 
@@ -115,6 +118,7 @@ async def test_documents_go_both_ways_and_are_saved(session: Session, tmp_path: 
     source = tmp_path / "note.txt"
     source.write_text("sing loud")
     session.type(f":doc {source}")
+    await session.expect("Bot: [shout.txt]")
     await session.expect("(document saved to ")
     saved = tmp_path / "2-shout.txt"
     assert saved.read_bytes() == b"SING LOUD"
