@@ -74,7 +74,8 @@ class Messaging:
             if legacy is None:
                 return None
             options = {"message_id": legacy}
-        target = self.state.find_message(chat_id, int(options.get("message_id", 0)))
+        target_id = options.get("message_id")
+        target = self.state.find_message(chat_id, target_id) if isinstance(target_id, int) else None
         if target is None:
             if options.get("allow_sending_without_reply") or params.boolean(
                 "allow_sending_without_reply"

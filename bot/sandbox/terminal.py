@@ -11,14 +11,14 @@ import contextlib
 import mimetypes
 import tempfile
 import threading
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from pathlib import Path
 from typing import TextIO
 
 import httpx
 
 from bot.sandbox.client import SandboxClient, SandboxError
-from bot.sandbox.received import BotMessage, Button
+from bot.sandbox.received import BotMessage
 
 HELP = (
     "Type a message and press Enter. A number presses that button of the latest message with "
@@ -31,7 +31,7 @@ HELP = (
 _WATCH_TIMEOUT = 5.0
 
 
-async def _lines(stream: TextIO | asyncio.StreamReader) -> AsyncIterator[str]:
+async def _lines(stream: TextIO | asyncio.StreamReader) -> AsyncGenerator[str, None]:
     """Yields lines without blocking the event loop; ends at end of input."""
     if isinstance(stream, asyncio.StreamReader):
         while raw := await stream.readline():
@@ -44,7 +44,10 @@ async def _lines(stream: TextIO | asyncio.StreamReader) -> AsyncIterator[str]:
         # A daemon thread, so a person who quits with :quit is not left waiting for Enter.
         while True:
             line = stream.readline()
-            loop.call_soon_threadsafe(queue.put_nowait, line)
+            try:
+                loop.call_soon_threadsafe(queue.put_nowait, line)
+            except RuntimeError:
+                return  # The chat has ended and its event loop is gone.
             if not line:
                 return
 
@@ -80,13 +83,13 @@ class TerminalChat:
         self.output.write(text + "\n")
         self.output.flush()
 
-    def latest_buttons(self) -> list[Button]:
-        """Buttons of the most recent message that still has inline buttons."""
+    def latest_with_buttons(self) -> BotMessage | None:
+        """The most recent message that still shows inline buttons, if any."""
         for message_id in sorted(self.known, reverse=True):
             message = self.known[message_id]
             if not message.deleted and message.buttons:
-                return message.buttons
-        return []
+                return message
+        return None
 
     def render(self, message: BotMessage, *, is_new: bool) -> None:
         """Prints one new, edited or deleted bot message."""
@@ -157,7 +160,7 @@ class TerminalChat:
 
     async def _dispatch(self, text: str, command: str, argument: str) -> None:
         user = self.user_id
-        if text.isdigit() and self.latest_buttons():
+        if text.isdigit():
             await self.press(int(text))
         elif command == ":say" and argument:
             await self.client.send_text(user, argument)
@@ -189,8 +192,12 @@ class TerminalChat:
             await self.client.send_text(user, text)
 
     async def press(self, number: int) -> None:
-        """Presses button `number` (counting from 1) of the latest message with buttons."""
-        buttons = self.latest_buttons()
+        """Presses button `number` (from 1) of the latest message with buttons, else sends it."""
+        message = self.latest_with_buttons()
+        if message is None:
+            await self.client.send_text(self.user_id, str(number))
+            return
+        buttons = message.buttons
         if not 1 <= number <= len(buttons):
             self.say(f"(There is no button {number}; choose 1 to {len(buttons)}.)")
             return
@@ -198,8 +205,7 @@ class TerminalChat:
         if button.callback_data is None:
             self.say(f"(That button opens {button.url or 'something outside the chat'}.)")
             return
-        message_id = max(m for m, msg in self.known.items() if msg.buttons == buttons)
-        await self.client.press(self.user_id, message_id, callback_data=button.callback_data)
+        await self.client.press(self.user_id, message, callback_data=button.callback_data)
 
 
 async def run_terminal_chat(
@@ -233,10 +239,11 @@ async def run_terminal_chat(
     watcher = asyncio.create_task(chat.watch(), name="sandbox-terminal-watch")
     ended_by_eof = True
     try:
-        async for line in _lines(input_stream):
-            if not await chat.handle(line):
-                ended_by_eof = False
-                break
+        async with contextlib.aclosing(_lines(input_stream)) as lines:
+            async for line in lines:
+                if not await chat.handle(line):
+                    ended_by_eof = False
+                    break
     finally:
         watcher.cancel()
         with contextlib.suppress(asyncio.CancelledError):
