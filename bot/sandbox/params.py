@@ -18,6 +18,10 @@ from aiohttp.web_request import FileField
 from bot.sandbox.errors import bad_request
 
 
+# Telegram names some objects in its error texts differently from the parameter.
+_JSON_LABELS = {"reply_markup": "reply keyboard markup"}
+
+
 @dataclass(frozen=True)
 class Upload:
     """A file uploaded in a multipart request.
@@ -141,7 +145,8 @@ class Params:
         try:
             return json.loads(value)
         except ValueError as error:
-            raise bad_request(f"can't parse {name} JSON object") from error
+            label = _JSON_LABELS.get(name, name)
+            raise bad_request(f"can't parse {label} JSON object") from error
 
     def chat_id(self) -> int | str:
         """Returns `chat_id` as an integer, or as a string for "@username" targets.
