@@ -12,8 +12,10 @@ from typing import Annotated, Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from bot.services import nudge_policy
 
 DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/chorus.sqlite3"
@@ -39,6 +41,13 @@ class Settings(BaseSettings):
     telegram_api_file_url: str | None = None
     database_url: str = DEFAULT_DATABASE_URL
     timezone: str = "Europe/London"
+    # Nudges (see bot/services/nudge_policy.py for the formats).
+    nudge_before: str = "1d@18:00,2h"
+    nudge_after: str = "30m"
+    quiet_hours: str = "21:00-08:00"
+    follow_up_weeks: str = "6,12"
+    digest_at: str = "08:30"
+    retention_days: int = Field(default=730, ge=0, le=36500)
     admin_telegram_ids: Annotated[frozenset[int], NoDecode] = frozenset()
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None
@@ -86,6 +95,19 @@ class Settings(BaseSettings):
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise ValueError("is not a known time zone (try Europe/London)") from exc
         return value
+
+    @field_validator("nudge_before", "nudge_after", "quiet_hours", "follow_up_weeks", "digest_at")
+    @classmethod
+    def _nudge_rule(cls, value: str, info: ValidationInfo) -> str:
+        parse = {
+            "nudge_before": nudge_policy.parse_offsets,
+            "nudge_after": nudge_policy.parse_duration,
+            "quiet_hours": nudge_policy.parse_quiet_hours,
+            "follow_up_weeks": nudge_policy.parse_weeks,
+            "digest_at": nudge_policy.parse_clock,
+        }[str(info.field_name)]
+        parse(value)  # raises ValueError with a message naming the bad part
+        return value.strip()
 
     @field_validator("admin_telegram_ids", mode="before")
     @classmethod

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import (
@@ -108,6 +109,22 @@ def _session_hold(
     return None
 
 
+async def _superseded(session: AsyncSession, nudge: Nudge, now: datetime) -> Hold | None:
+    """After downtime, of several reminders for one booking only the latest due one goes."""
+    if nudge.kind is not NudgeKind.SESSION_REMINDER:
+        return None
+    later = await session.scalar(
+        select(Nudge.id).where(
+            Nudge.booking_id == nudge.booking_id,
+            Nudge.kind == NudgeKind.SESSION_REMINDER,
+            Nudge.status == NudgeStatus.PENDING,
+            Nudge.due_at > nudge.due_at,
+            Nudge.due_at <= now,
+        )
+    )
+    return Hold("superseded") if later is not None else None
+
+
 def _useful_until(nudge: Nudge, occurrence: OccurrenceRow | None) -> datetime | None:
     """The latest moment a postponed nudge is still worth sending (None: any time)."""
     if occurrence is None:
@@ -146,7 +163,9 @@ async def prepare(
         occurrence = (
             await session.get(OccurrenceRow, nudge.occurrence_id) if nudge.occurrence_id else None
         )
-        hold = _session_hold(nudge, booking, occurrence, now)
+        hold = _session_hold(nudge, booking, occurrence, now) or await _superseded(
+            session, nudge, now
+        )
         if hold is not None:
             return hold
     quiet = policy.quiet_for(person.preferences)
