@@ -17,7 +17,6 @@ from aiohttp.web_request import FileField
 
 from bot.sandbox.errors import bad_request
 
-
 # Telegram names some objects in its error texts differently from the parameter.
 _JSON_LABELS = {"reply_markup": "reply keyboard markup"}
 
