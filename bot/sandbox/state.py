@@ -74,6 +74,8 @@ class SandboxState:
         self.updates = UpdateQueue()
         self.changed = Notifier()
         self.flood = FloodControl(limits)
+        # Never reset: a watcher holding an old revision must still see what comes next.
+        self.revision = 0
         self.reset()
 
     def reset(self) -> None:
@@ -85,7 +87,6 @@ class SandboxState:
         self.commands: dict[tuple[str, str], list[dict[str, str]]] = {}
         self.menu_buttons: dict[int | None, dict[str, Any]] = {}
         self.stats = Stats()
-        self.revision = 0
         self._file_count = 0
         self._callback_count = 0
         self.flood.reset()

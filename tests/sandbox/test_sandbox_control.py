@@ -200,11 +200,17 @@ async def test_reset_forgets_everything(
     bot: telegram.Bot, client: SandboxClient, user: int
 ) -> None:
     await bot.send_message(user, "a")
+    _, revision = await client.changes(user, after_revision=0)
     await client.reset()
     assert await client.messages(user) == []
     assert (await client.stats()).messages_sent == 0
     with pytest.raises(telegram.error.BadRequest, match="Chat not found"):
         await bot.send_message(user, "gone")
+    # Revisions keep counting, so a watcher from before the reset sees what comes after.
+    await client.send_text(user, "/start")
+    await bot.send_message(user, "fresh")
+    [fresh], _ = await client.changes(user, after_revision=revision)
+    assert fresh.text == "fresh"
 
 
 async def test_control_api_rejects_malformed_requests(server: SandboxServer) -> None:
