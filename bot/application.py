@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import logging
+import os
 from typing import Any
 
 from telegram import BotCommand, Update
 from telegram.constants import ParseMode
 from telegram.ext import (
     AIORateLimiter,
-    CallbackQueryHandler,
     Application,
     ApplicationBuilder,
+    CallbackQueryHandler,
     ChatMemberHandler,
     CommandHandler,
     ContextTypes,
@@ -28,15 +29,35 @@ from bot.db.session import create_engine, create_session_factory
 from bot.messaging import callbacks
 from bot.messaging.sender import Sender
 from bot.services import people
-from handlers import contact, errors, fallback, membership, nudge_jobs, nudges, review, start
+from handlers import (
+    bookings,
+    checkin,
+    contact,
+    errors,
+    fallback,
+    membership,
+    nudge_jobs,
+    nudges,
+    onboarding,
+    review,
+    start,
+    suggest,
+    text_router,
+)
 
 log = logging.getLogger(__name__)
+
+# Opt in to PTB's coming `timedelta` durations (RetryAfter.retry_after), as PTB 22.2+ asks.
+os.environ.setdefault("PTB_TIMEDELTA", "1")
 
 ChorusApplication = Application[Any, ChorusContext, Any, Any, BotData, Any]
 
 PARTICIPANT_COMMANDS = [
     BotCommand("start", "Start or restart"),
     BotCommand("help", "What I can do"),
+    BotCommand("checkin", "A few quick questions about how you are"),
+    BotCommand("suggest", "Ideas for sessions near you"),
+    BotCommand("mysessions", "Sessions you said you'd go to"),
 ]
 
 
@@ -102,18 +123,38 @@ def _add_handlers(application: ChorusApplication) -> None:
         # Blocking and unblocking the bot.
         (0, ChatMemberHandler(membership.chat_member_changed, ChatMemberHandler.MY_CHAT_MEMBER)),
         # Commands.
-        (0, CommandHandler("start", start.start, filters=private)),
+        (0, CommandHandler("start", onboarding.start, filters=private)),
         (0, CommandHandler("help", start.help_command, filters=private)),
+        # Joining: the privacy notice and the short profile.
+        (0, CallbackQueryHandler(onboarding.consent_pressed, pattern=callbacks.pattern("consent"))),
+        (0, CallbackQueryHandler(onboarding.profile_pressed, pattern=callbacks.pattern("prof"))),
+        (0, MessageHandler(filters.LOCATION & private, onboarding.receive_location)),
+        # Check-ins: one question at a time, then an optional note.
+        (0, CommandHandler("checkin", checkin.checkin_command, filters=private)),
+        (0, CallbackQueryHandler(checkin.answer_pressed, pattern=callbacks.pattern("ci"))),
+        (0, CallbackQueryHandler(checkin.note_pressed, pattern=callbacks.pattern("cin"))),
         # Buttons on reminders and after-session prompts.
         (0, CallbackQueryHandler(nudges.nudge_answer, pattern=callbacks.pattern("nudge"))),
         # Staff review: summary, outcomes, exports, charts and check-in logs.
         (0, CommandHandler("review", review.review_command, filters=private)),
         (0, CallbackQueryHandler(review.review_button, pattern=callbacks.pattern("rev"))),
+        # Suggestions, "I'll go", "Every week" and /mysessions.
+        (0, CommandHandler("suggest", suggest.suggest_command, filters=private)),
+        (0, CallbackQueryHandler(suggest.go_button, pattern=callbacks.pattern("go"))),
+        (0, CallbackQueryHandler(suggest.more_button, pattern=callbacks.pattern("more"))),
+        (0, CallbackQueryHandler(suggest.nope_button, pattern=callbacks.pattern("nope"))),
+        (0, CallbackQueryHandler(suggest.show_button, pattern=callbacks.pattern("show"))),
+        (0, CallbackQueryHandler(bookings.week_button, pattern=callbacks.pattern("wk"))),
+        (0, CommandHandler("mysessions", bookings.my_sessions, filters=private)),
+        (0, CallbackQueryHandler(bookings.booking_button, pattern=callbacks.pattern("bk"))),
         # Anything not understood gets a polite answer, never silence.
         (0, MessageHandler(filters.COMMAND & private, fallback.unknown_command)),
-        (0, MessageHandler(filters.TEXT & private, fallback.text_not_understood)),
+        # Typed words: an awaited answer, a safeguarding concern, or a search.
+        (0, MessageHandler(filters.TEXT & private, text_router.route_text)),
         (0, MessageHandler(~filters.TEXT & ~filters.StatusUpdate.ALL & private, fallback.non_text)),
     ]
+    # Last of all: send any nudge the update planned on time (a booking's first reminder).
+    handlers.append((100, TypeHandler(Update, nudge_jobs.rearm_after_update)))
     for group, handler in handlers:
         application.add_handler(handler, group=group)
     application.add_error_handler(errors.on_error)

@@ -55,6 +55,8 @@ class Settings(BaseSettings):
     webhook_port: int = Field(default=8443, ge=1, le=65535)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     self_referral: bool = True
+    safeguarding_thresholds: str = ""
+    safeguarding_phrases_file: Path | None = None
     swemwbs_licensed: bool = False
     report_min_n: int = Field(default=5, ge=2, le=1000)
     disclosure_threshold: int = Field(default=5, ge=1, le=1000)
@@ -108,6 +110,21 @@ class Settings(BaseSettings):
         }[str(info.field_name)]
         parse(value)  # raises ValueError with a message naming the bad part
         return value.strip()
+
+    @field_validator("safeguarding_thresholds")
+    @classmethod
+    def _thresholds(cls, value: str) -> str:
+        from bot.services.safeguarding import parse_thresholds
+
+        parse_thresholds(value)
+        return value
+
+    @field_validator("safeguarding_phrases_file")
+    @classmethod
+    def _phrases(cls, value: Path | None) -> Path | None:
+        if value is not None and not value.is_file():
+            raise ValueError(f"names no readable file ({value})")
+        return value
 
     @field_validator("admin_telegram_ids", mode="before")
     @classmethod

@@ -79,6 +79,11 @@ class LocalChorus:
         return self._settings
 
     @property
+    def clock(self) -> Clock:
+        """The clock the bot's services use."""
+        return self.app.bot_data.clock
+
+    @property
     def sessions(self) -> SessionFactory:
         return self.app.bot_data.sessions
 

@@ -24,6 +24,9 @@ from bot.questionnaires import score as score_answers
 # An unfinished check-in is picked up again by /checkin for this long; after that it is closed.
 RESUME_WINDOW = timedelta(days=7)
 NOTE_AWAITING_PREFIX = "checkin_note:"
+QUESTION_AWAITING_PREFIX = "checkin:"
+# Typed answers count while the question is fresh; later, typed words are a new request.
+QUESTION_LIFETIME = timedelta(minutes=30)
 NOTE_LIFETIME = timedelta(hours=24)
 MAX_NOTE_LENGTH = 4096
 
@@ -264,3 +267,28 @@ async def set_note_sharing(
     check_in.note_shareable = shareable
     await session.flush()
     return True
+
+
+def await_answer(person: Person, check_in_id: int, *, now: datetime) -> None:
+    """Notes that a typed answer ("7", "often") may answer this check-in's question for a while."""
+    person.awaiting = f"{QUESTION_AWAITING_PREFIX}{check_in_id}"
+    person.awaiting_until = now + QUESTION_LIFETIME
+
+
+def awaited_answer(person: Person, *, now: datetime) -> int | None:
+    """The check-in whose question a typed answer would answer, if any."""
+    if not person.awaiting or not person.awaiting.startswith(QUESTION_AWAITING_PREFIX):
+        return None
+    if person.awaiting_until is not None and person.awaiting_until < now:
+        return None
+    tail = person.awaiting.removeprefix(QUESTION_AWAITING_PREFIX)
+    return int(tail) if tail.isdigit() else None
+
+
+def typed_value(item: Item, text: str) -> int | None:
+    """Reads a typed answer: a button label ("7", "Often") or nothing recognisable (None)."""
+    wanted = " ".join(text.lower().split()).rstrip(".!")
+    for option in item.options:
+        if option.label.lower() == wanted:
+            return option.value
+    return None

@@ -79,6 +79,7 @@ class Alert:
     reasons: tuple[str, ...]
     recipient_chat_ids: tuple[int, ...]
     to_link_worker: bool
+    new: bool = True
 
 
 async def _recipients(session: AsyncSession, person: Person) -> tuple[list[Person], bool]:
@@ -103,7 +104,24 @@ async def raise_flag(
     now: datetime,
     check_in_id: int | None = None,
 ) -> Alert:
-    """Stores a safeguarding flag and says who should be alerted."""
+    """Stores a safeguarding flag and says who should be alerted.
+
+    Several risky answers in one check-in make one flag (its reasons grow) and one alert, so
+    a link worker is not sent three messages about the same moment.
+    """
+    if check_in_id is not None:
+        existing = (
+            await session.execute(
+                select(SafeguardingFlag).where(
+                    SafeguardingFlag.check_in_id == check_in_id,
+                    SafeguardingFlag.resolved_at.is_(None),
+                )
+            )
+        ).scalar_one_or_none()
+        if existing is not None:
+            existing.reasons = list(dict.fromkeys([*existing.reasons, *reasons]))
+            await session.flush()
+            return Alert(existing.id, person.code, tuple(existing.reasons), (), False, new=False)
     recipients, to_worker = await _recipients(session, person)
     flag = SafeguardingFlag(
         person_id=person.id,

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
 from bot.clock import FixedClock
 from bot.local_bot import LocalChorus
 from bot.sandbox.limits import Limits
+from bot.services.catalogue import apply_import
+from catalogue.detect import read_catalogue
+from catalogue.model import Catalogue
 from tests.e2e.helpers import COORDINATOR_ID
+
+DEMO_CATALOGUE = Path(__file__).resolve().parents[2] / "catalogue" / "demo" / "activities.csv"
 
 
 @pytest.fixture
@@ -27,8 +33,12 @@ def e2e_settings() -> dict[str, object]:
 
 @pytest.fixture
 def e2e_limits() -> Limits:
-    """Telegram-like flood limits; chats in tests stay under them, as real people do."""
-    return Limits()
+    """Telegram's overall limit, with per-chat bursts wide enough for a test's fast tapping.
+
+    A test presses buttons milliseconds apart, far faster than a person, so the per-chat burst
+    is raised; flood tests that need the strict per-chat bucket set their own limits.
+    """
+    return Limits(chat_burst=30.0)
 
 
 @pytest.fixture
@@ -38,3 +48,19 @@ async def chorus(
     """The real Application running against the sandbox server on a fresh database."""
     async with LocalChorus(database_url, clock=clock, limits=e2e_limits, **e2e_settings) as local:
         yield local
+
+
+@pytest.fixture(scope="session")
+def demo_catalogue() -> Catalogue:
+    """The demo catalogue, read once per test run."""
+    result = read_catalogue(DEMO_CATALOGUE)
+    assert result.ok, result.errors[:3]
+    return result.catalogue
+
+
+@pytest.fixture
+async def with_demo(chorus: LocalChorus, demo_catalogue: Catalogue) -> LocalChorus:
+    """The running bot with the demo catalogue imported (as `make run` does)."""
+    async with chorus.sessions.begin() as session:
+        await apply_import(session, demo_catalogue, now=chorus.clock.now())
+    return chorus

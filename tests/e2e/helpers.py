@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from bot.db.models import Person
 from bot.local_bot import LocalChorus
+from bot.sandbox.received import BotMessage
 
 COORDINATOR_ID = 9001
 
@@ -27,3 +28,28 @@ async def eventually(check: Callable[[], Awaitable[bool]], *, timeout: float = 5
         if asyncio.get_running_loop().time() > deadline:
             raise AssertionError("condition not met in time")
         await asyncio.sleep(0.05)
+
+
+async def press_and_wait(
+    chorus: LocalChorus, user_id: int, message: BotMessage, button: str, count: int = 1
+) -> list[BotMessage]:
+    """Presses a button by its label and waits for `count` new bot messages."""
+    await chorus.client.press(user_id, message, button)
+    return await chorus.client.wait_for_messages(user_id, count)
+
+
+async def join(chorus: LocalChorus, user_id: int, first_name: str = "Maggie") -> None:
+    """Takes a participant through /start → I agree → Skip the rest → Not now."""
+    client = chorus.client
+    await client.register_user(user_id, first_name)
+    await client.send_text(user_id, "/start")
+    _, notice = await client.wait_for_messages(user_id, 2)
+    [ask_name] = await press_and_wait(chorus, user_id, notice, "I agree")
+    [offer] = await press_and_wait(chorus, user_id, ask_name, "Skip the rest")
+    await press_and_wait(chorus, user_id, offer, "Not now")
+
+
+def buttons(message: BotMessage) -> list[str]:
+    """The labels of a message's inline buttons, row by row."""
+    markup = message.reply_markup or {}
+    return [b["text"] for row in markup.get("inline_keyboard", []) for b in row]

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from bot.db.models import Reachability, Role
+from bot.db.models import Invite, InviteKind, Reachability, Role
 from bot.local_bot import LocalChorus
+from bot.services import people
 from tests.e2e.helpers import COORDINATOR_ID, eventually, person
 
 ALICE = 1001
@@ -13,8 +14,9 @@ async def test_start_greets_and_creates_the_person(chorus: LocalChorus) -> None:
     client = chorus.client
     await client.register_user(ALICE, "Alice")
     await client.send_text(ALICE, "/start")
-    [reply] = await client.wait_for_messages(ALICE, 1)
+    [reply, notice] = await client.wait_for_messages(ALICE, 2)
     assert reply.text is not None and "Chorus" in reply.text
+    assert notice.text is not None and "Before we start" in notice.text
     found = await person(chorus, ALICE)
     assert found is not None
     assert found.role is Role.PARTICIPANT
@@ -22,12 +24,16 @@ async def test_start_greets_and_creates_the_person(chorus: LocalChorus) -> None:
     assert found.display_name is None  # nothing beyond the Telegram id before consent
 
 
-async def test_start_keeps_a_deep_link_payload(chorus: LocalChorus) -> None:
+async def test_start_keeps_a_referral_code_until_consent(chorus: LocalChorus) -> None:
+    async with chorus.sessions.begin() as session:
+        worker = await people.ensure_role(session, 555, Role.LINK_WORKER, now=chorus.clock.now())
+        session.add(Invite(code="ref-ABC123", kind=InviteKind.REFERRAL, created_by_id=worker.id))
     await chorus.client.register_user(ALICE, "Alice")
     await chorus.client.send_text(ALICE, "/start ref-ABC123")
-    await chorus.client.wait_for_messages(ALICE, 1)
+    await chorus.client.wait_for_messages(ALICE, 2)
     found = await person(chorus, ALICE)
     assert found is not None and found.start_payload == "ref-ABC123"
+    assert found.consent_at is None
 
 
 async def test_help_and_unknown_command(chorus: LocalChorus) -> None:
@@ -87,7 +93,7 @@ async def test_blocking_marks_the_person_unreachable_and_unblocking_restores(
     client = chorus.client
     await client.register_user(ALICE, "Alice")
     await client.send_text(ALICE, "/start")
-    await client.wait_for_messages(ALICE, 1)
+    await client.wait_for_messages(ALICE, 2)
     await client.block(ALICE)
 
     async def blocked() -> bool:
