@@ -89,16 +89,23 @@ def _key_for(value: object, choices: dict[str, str]) -> str | None:
     return next((key for key, label in choices.items() if label == value), None)
 
 
-def read(person: Person) -> PersonSettings:
-    """The person's current choices, as keys the settings screen can show."""
+def _quiet_label(policy: NudgePolicy) -> str:
+    quiet = policy.quiet
+    return "off" if quiet is None else f"{quiet.start:%H:%M}-{quiet.end:%H:%M}"
+
+
+def read(person: Person, policy: NudgePolicy) -> PersonSettings:
+    """The person's current choices as keys; where they chose nothing, the service's rule.
+
+    A service rule that matches none of the choices (set in `.env`) shows as None.
+    """
     prefs = person.preferences
-    reminders = REMINDERS_OFF if not reminders_on(prefs) else None
-    if reminders is None:
-        reminders = _key_for(prefs.get("reminder_offsets"), REMINDER_TIMINGS)
+    offsets = prefs.get("reminder_offsets", ",".join(o.label for o in policy.offsets))
+    reminders = _key_for(offsets, REMINDER_TIMINGS) if reminders_on(prefs) else REMINDERS_OFF
     check_ins = prefs.get("check_ins")
     return PersonSettings(
         reminders=reminders,
-        quiet_hours=_key_for(prefs.get("quiet_hours"), QUIET_HOURS),
+        quiet_hours=_key_for(prefs.get("quiet_hours", _quiet_label(policy)), QUIET_HOURS),
         check_ins=check_ins if check_ins in CHECK_IN_WEEKS else "usual",
         language=person.language if person.language in LANGUAGES else "en",
         area=person.home_area,

@@ -50,15 +50,22 @@ async def _booked_person(session: AsyncSession, **preferences: object) -> Person
 async def test_a_new_person_has_the_service_defaults(sessions: SessionFactory) -> None:
     async with sessions.begin() as session:
         person = await build.person(session, consent_at=NOW)
-    shown = person_settings.read(person)
+    shown = person_settings.read(person, POLICY)
     assert shown == person_settings.PersonSettings(
-        reminders=None,
-        quiet_hours=None,
+        reminders="both",
+        quiet_hours="2100",
         check_ins="usual",
         language="en",
         area=None,
         has_location=False,
     )
+
+
+def test_a_service_rule_outside_the_choices_shows_as_unchosen() -> None:
+    person = Person(preferences={}, language="cy", home_area=None, home_latitude=None)
+    odd = build.policy(nudge_before="3h", quiet_hours="off")
+    shown = person_settings.read(person, odd)
+    assert shown.reminders is None and shown.quiet_hours == "off" and shown.language == "en"
 
 
 async def test_reminders_off_skips_what_was_waiting_and_on_brings_it_back(
@@ -72,7 +79,7 @@ async def test_reminders_off_skips_what_was_waiting_and_on_brings_it_back(
     async with sessions() as session:
         fresh = await session.get(Person, person.id)
         assert fresh is not None and fresh.preferences["reminders"] is False
-        assert person_settings.read(fresh).reminders == "off"
+        assert person_settings.read(fresh, POLICY).reminders == "off"
         assert await _pending(session, fresh, NudgeKind.SESSION_REMINDER) == []
         assert await _pending(session, fresh, NudgeKind.AFTER_SESSION) == []
         reasons = set(await session.scalars(select(Nudge.reason)))
@@ -95,7 +102,7 @@ async def test_choosing_two_hours_before_drops_the_evening_before_reminder(
             datetime(2026, 12, 4, 8, 0, tzinfo=UTC)
         ]
         assert person.preferences["reminder_offsets"] == "2h"
-        assert person_settings.read(person).reminders == "2h"
+        assert person_settings.read(person, POLICY).reminders == "2h"
         await person_settings.choose(session, person, "rem", "day", policy=POLICY, now=NOW)
         assert await _pending(session, person, NudgeKind.SESSION_REMINDER) == [
             datetime(2026, 12, 3, 18, 0, tzinfo=UTC)
@@ -114,7 +121,7 @@ async def test_new_quiet_hours_move_reminders_already_planned(sessions: SessionF
             datetime(2026, 12, 4, 7, 30, tzinfo=UTC)
         ]
         assert person.preferences["quiet_hours"] == "22:00-07:00"
-        assert person_settings.read(person).quiet_hours == "2200"
+        assert person_settings.read(person, POLICY).quiet_hours == "2200"
 
 
 async def _with_baseline(session: AsyncSession) -> Person:
@@ -146,7 +153,7 @@ async def test_check_in_frequency_replans_follow_ups(sessions: SessionFactory) -
         assert [(due.date() - NOW.date()).days // 7 for due in four] == list(range(4, 53, 4))
         await person_settings.choose(session, person, "ci", "off", policy=POLICY, now=NOW)
         assert await _pending(session, person, NudgeKind.CHECK_IN_DUE) == []
-        assert person_settings.read(person).check_ins == "off"
+        assert person_settings.read(person, POLICY).check_ins == "off"
         await person_settings.choose(session, person, "ci", "usual", policy=POLICY, now=NOW)
         assert await _pending(session, person, NudgeKind.CHECK_IN_DUE) == usual
 
@@ -195,7 +202,7 @@ async def test_a_typed_area_is_awaited_for_half_an_hour_then_kept(
         assert not person_settings.awaiting_area(person, now=NOW + timedelta(minutes=31))
         person_settings.set_area(person, label="Morecambe", point=(54.07, -2.86))
     assert person.awaiting is None and person.awaiting_until is None
-    shown = person_settings.read(person)
+    shown = person_settings.read(person, POLICY)
     assert shown.area == "Morecambe" and shown.has_location
 
 
