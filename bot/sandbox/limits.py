@@ -11,7 +11,9 @@ class Limits:
     """How strictly the sandbox enforces Telegram's limits.
 
     Telegram documents about 30 messages a second across all chats and about one a second per
-    chat, tolerating short bursts; the defaults mirror that.
+    chat, tolerating short bursts; the defaults mirror that. The burst of five per chat leaves
+    room for an ordinary exchange (answer, edit, follow-up) while still catching a bot that
+    loops or broadcasts into one chat.
 
     Attributes:
         flood_control: False turns pacing off entirely, for fast unit tests.
@@ -27,7 +29,7 @@ class Limits:
     global_rate: float = 30.0
     global_burst: float = 30.0
     chat_rate: float = 1.0
-    chat_burst: float = 3.0
+    chat_burst: float = 5.0
     callback_query_ttl: float = 15 * 60.0
     webhook_retry_delay: float = 1.0
 
