@@ -28,7 +28,7 @@ from bot.context import BotData, ChorusContext
 from bot.db.session import create_engine, create_session_factory
 from bot.messaging import callbacks
 from bot.messaging.sender import Sender
-from bot.services import people
+from bot.services import people, person_settings
 from handlers import (
     bookings,
     checkin,
@@ -39,7 +39,9 @@ from handlers import (
     nudge_jobs,
     nudges,
     onboarding,
+    privacy,
     review,
+    settings,
     start,
     suggest,
     text_router,
@@ -58,6 +60,9 @@ PARTICIPANT_COMMANDS = [
     BotCommand("checkin", "A few quick questions about how you are"),
     BotCommand("suggest", "Ideas for sessions near you"),
     BotCommand("mysessions", "Sessions you said you'd go to"),
+    BotCommand("settings", "Reminders, quiet hours and other choices"),
+    BotCommand("mydata", "A copy of what I keep about you"),
+    BotCommand("forget", "Delete what I keep about you"),
 ]
 
 
@@ -147,6 +152,12 @@ def _add_handlers(application: ChorusApplication) -> None:
         (0, CallbackQueryHandler(bookings.week_button, pattern=callbacks.pattern("wk"))),
         (0, CommandHandler("mysessions", bookings.my_sessions, filters=private)),
         (0, CallbackQueryHandler(bookings.booking_button, pattern=callbacks.pattern("bk"))),
+        # Settings, a copy of one's data, and erasure.
+        (0, CommandHandler("settings", settings.settings_command, filters=private)),
+        (0, CallbackQueryHandler(settings.settings_button, pattern=callbacks.pattern("set"))),
+        (0, CommandHandler("mydata", privacy.mydata, filters=private)),
+        (0, CommandHandler("forget", privacy.forget, filters=private)),
+        (0, CallbackQueryHandler(privacy.forget_button, pattern=callbacks.pattern("forget"))),
         # Anything not understood gets a polite answer, never silence.
         (0, MessageHandler(filters.COMMAND & private, fallback.unknown_command)),
         # Typed words: an awaited answer, a safeguarding concern, or a search.
@@ -155,6 +166,8 @@ def _add_handlers(application: ChorusApplication) -> None:
     ]
     # Last of all: send any nudge the update planned on time (a booking's first reminder).
     handlers.append((100, TypeHandler(Update, nudge_jobs.rearm_after_update)))
+    # A typed town or postcode after "Area" in /settings.
+    text_router.register(person_settings.AREA_AWAITING, settings.receive_area_text)
     for group, handler in handlers:
         application.add_handler(handler, group=group)
     application.add_error_handler(errors.on_error)
