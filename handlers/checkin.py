@@ -111,9 +111,10 @@ async def answer_pressed(update: Update, context: ChorusContext) -> None:
         if stopped:
             await query.edit_message_text(jt.CHECK_IN_STOPPED)
         return
-    await _show_outcome(update, context, result, query.message)
     if alert is not None:
+        # Where to get help comes first, before any further question.
         await safety.respond(context.bot, context, query.message.chat.id, alert)
+    await _show_outcome(update, context, result, query.message)
 
 
 def _note_what_comes_next(person: Person, result: checkins.AnswerResult, *, now: datetime) -> None:

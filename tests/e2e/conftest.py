@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -43,11 +44,24 @@ def e2e_limits() -> Limits:
 
 @pytest.fixture
 async def chorus(
-    database_url: str, clock: FixedClock, e2e_settings: dict[str, object], e2e_limits: Limits
+    database_url: str,
+    clock: FixedClock,
+    e2e_settings: dict[str, object],
+    e2e_limits: Limits,
+    caplog: pytest.LogCaptureFixture,
 ) -> AsyncIterator[LocalChorus]:
-    """The real Application running against the sandbox server on a fresh database."""
+    """The real Application running against the sandbox server on a fresh database.
+
+    A handler error anywhere in the test fails it, even when the person got a polite answer:
+    "something went wrong" is never an acceptable outcome of a journey.
+    """
+    caplog.set_level(logging.ERROR, logger="handlers")
     async with LocalChorus(database_url, clock=clock, limits=e2e_limits, **e2e_settings) as local:
         yield local
+    errors = [
+        r for r in caplog.records if r.name.startswith("handlers") and r.levelno >= logging.ERROR
+    ]
+    assert not errors, "handler errors: " + "; ".join(r.getMessage() for r in errors)
 
 
 @pytest.fixture(scope="session")

@@ -53,3 +53,30 @@ def buttons(message: BotMessage) -> list[str]:
     """The labels of a message's inline buttons, row by row."""
     markup = message.reply_markup or {}
     return [b["text"] for row in markup.get("inline_keyboard", []) for b in row]
+
+
+async def _moved_on(chorus: LocalChorus, user_id: int, revision: int) -> bool:
+    messages = await chorus.client.messages(user_id)
+    return bool(messages) and max(m.revision for m in messages) > revision
+
+
+async def answer_questions(
+    chorus: LocalChorus,
+    user_id: int,
+    choose: Callable[[list[str]], str] = lambda labels: labels[0],
+    *,
+    limit: int = 20,
+) -> BotMessage:
+    """Answers check-in questions on screen until the bot asks for a note; returns that prompt."""
+    for _ in range(limit):
+        messages = await chorus.client.messages(user_id)
+        latest = messages[-1]
+        if "link worker to know" in (latest.text or ""):
+            return latest
+        labels = buttons(latest)
+        if "Stop for now" not in labels:
+            raise AssertionError(f"no question on screen: {[m.text for m in messages[-4:]]!r}")
+        seen = max(m.revision for m in messages)
+        await chorus.client.press(user_id, latest, choose(labels))
+        await eventually(lambda seen=seen: _moved_on(chorus, user_id, seen))
+    raise AssertionError("the check-in did not finish")
