@@ -117,7 +117,7 @@ async def test_a_typed_area_goes_through_the_text_router(with_demo: LocalChorus)
     await client.press(ALICE, menu, "Area")
     [hint] = await client.wait_for_messages(ALICE, 1)
     assert hint.reply_markup is not None and "keyboard" in hint.reply_markup
-    asked = [m for m in await client.messages(ALICE) if m.message_id == menu.message_id][0]
+    asked = next(m for m in await client.messages(ALICE) if m.message_id == menu.message_id)
     assert asked.text is not None and "postcode" in asked.text
     await client.send_text(ALICE, "Atlantis")
     [unknown] = await client.wait_for_messages(ALICE, 1)
