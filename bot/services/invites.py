@@ -65,6 +65,7 @@ async def redeem(session: AsyncSession, invite: Invite, person: Person) -> bool:
         .values(uses=Invite.uses + 1)
         .execution_options(synchronize_session=False)
     )
+    await session.refresh(invite, ["uses"])
     if getattr(result, "rowcount", 0) != 1:
         return False
     if invite.kind is InviteKind.REFERRAL:
