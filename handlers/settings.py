@@ -174,7 +174,10 @@ async def receive_area_text(
     index = await context.search.get(context.clock.now())
     place = index.gazetteer.lookup(text[:100])
     if place is None:
-        await message.reply_text(texts.AREA_UNKNOWN.format(place=html.escape(text[:40])))
+        # "Back" stops waiting for a place, so the next message is read as usual again.
+        back = InlineKeyboardMarkup([[_button(texts.BACK_BUTTON, "m")]])
+        unknown = texts.AREA_UNKNOWN.format(place=html.escape(text[:40]))
+        await message.reply_text(unknown, reply_markup=back)
         return
     policy = _policy(context)
     async with context.sessions.begin() as session:

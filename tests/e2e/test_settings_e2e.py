@@ -122,6 +122,7 @@ async def test_a_typed_area_goes_through_the_text_router(with_demo: LocalChorus)
     await client.send_text(ALICE, "Atlantis")
     [unknown] = await client.wait_for_messages(ALICE, 1)
     assert unknown.text is not None and "don't know where Atlantis is" in unknown.text
+    assert buttons(unknown) == ["Back"]
     await client.send_text(ALICE, "morcambe")  # a typo, as people type
     saved, new_menu = await client.wait_for_messages(ALICE, 2)
     assert saved.text is not None and "Morecambe" in saved.text
@@ -129,6 +130,24 @@ async def test_a_typed_area_goes_through_the_text_router(with_demo: LocalChorus)
     found = await person(chorus, ALICE)
     assert found is not None and found.home_area == "Morecambe"
     assert found.home_latitude is not None and found.awaiting is None
+
+
+async def test_back_from_an_unknown_area_stops_waiting_for_one(
+    with_demo: LocalChorus,
+) -> None:
+    chorus = with_demo
+    client = chorus.client
+    await join(chorus, ALICE, "Alice")
+    await client.send_text(ALICE, "/settings")
+    [menu] = await client.wait_for_messages(ALICE, 1)
+    await client.press(ALICE, menu, "Area")
+    await client.wait_for_messages(ALICE, 1)
+    await client.send_text(ALICE, "somewhere over the rainbow")
+    [unknown] = await client.wait_for_messages(ALICE, 1)
+    back = await _pressed(chorus, ALICE, unknown, "Back")
+    assert back.text is not None and "Your settings" in back.text
+    found = await person(chorus, ALICE)
+    assert found is not None and found.awaiting is None and found.home_area is None
 
 
 async def test_settings_need_consent_and_refuse_forged_choices(chorus: LocalChorus) -> None:
