@@ -31,6 +31,7 @@ from bot.messaging.sender import Sender
 from bot.services import people, person_settings
 from handlers import (
     bookings,
+    catalogue_jobs,
     checkin,
     contact,
     errors,
@@ -82,6 +83,8 @@ async def _post_init(application: ChorusApplication) -> None:
         raise RuntimeError("Chorus needs PTB's job queue (python-telegram-bot[job-queue])")
     # Picks up whatever nudges fell due while no process was running.
     nudge_jobs.install(data, application.job_queue)
+    # Keeps eight weeks of dated meetings materialised, refreshed nightly.
+    catalogue_jobs.install(data, application.job_queue)
     await application.bot.set_my_commands(PARTICIPANT_COMMANDS)
 
 

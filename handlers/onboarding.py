@@ -164,18 +164,20 @@ async def profile_pressed(update: Update, context: ChorusContext) -> None:
 async def _profile_end(
     update: Update, query: CallbackQuery, context: ChorusContext, data: callbacks.Callback
 ) -> None:
-    from handlers import checkin, suggest  # the journeys this one hands over to
+    # Late imports: the check-in and search journeys build on this one.
+    from handlers.checkin import start_sitting
+    from handlers.suggest import suggest_from_text
 
     assert isinstance(query.message, Message)
     await query.answer()
     await query.edit_message_reply_markup(None)
     choice = data.part(1)
     if choice == "checkin":
-        await checkin.start_sitting(context, query.message.chat.id, query.from_user.id)
+        await start_sitting(context, query.message.chat.id, query.from_user.id)
     elif choice == "later":
         await query.message.reply_text(jt.PICK_TOPIC, reply_markup=keyboards.topics())
     elif choice == "find" and data.part(2) in jt.TOPIC_BUTTONS:
-        await suggest.suggest_from_text(update, context, data.part(2))
+        await suggest_from_text(update, context, data.part(2))
 
 
 async def receive_text(

@@ -88,6 +88,6 @@ async def _dispatch(
     if step is not None:
         await joining.receive_text(message, context, person.id, step, text)
         return
-    from handlers import suggest  # late: the search journey builds on this router
+    from handlers.suggest import suggest_from_text  # late: the search journey builds on this
 
-    await suggest.suggest_from_text(update, context, text)
+    await suggest_from_text(update, context, text)
