@@ -119,10 +119,12 @@ class Settings(BaseSettings):
         parse_thresholds(value)
         return value
 
-    @field_validator("safeguarding_phrases_file")
+    @field_validator("safeguarding_phrases_file", mode="before")
     @classmethod
-    def _phrases(cls, value: Path | None) -> Path | None:
-        if value is not None and not value.is_file():
+    def _phrases(cls, value: object) -> object:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        if not Path(str(value)).is_file():
             raise ValueError(f"names no readable file ({value})")
         return value
 

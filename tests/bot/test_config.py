@@ -57,3 +57,34 @@ def test_bad_values_give_one_line_naming_the_key(
     assert message.startswith("Configuration error: " + expected)
     assert "\n" not in message
     assert value not in message or key != "TELEGRAM_BOT_TOKEN"  # never echo a secret
+
+
+@pytest.mark.usefixtures("clean_env")
+def test_every_key_in_env_example_is_a_setting_and_the_example_loads(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from pathlib import Path
+
+    from bot.config import Settings
+
+    example = Path(__file__).resolve().parents[2] / ".env.example"
+    keys = {}
+    for line in example.read_text().splitlines():
+        if line and not line.startswith("#") and "=" in line:
+            key, value = line.split("=", 1)
+            keys[key] = value
+    assert {k.lower() for k in keys} == set(Settings.model_fields)
+    for key, value in keys.items():
+        monkeypatch.setenv(key, value)
+    load_settings()  # the example as shipped is a valid configuration
+
+
+@pytest.mark.usefixtures("clean_env")
+def test_safeguarding_settings_are_checked(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SAFEGUARDING_THRESHOLDS", "ons4.anxiety=>9")
+    with pytest.raises(ConfigError, match="SAFEGUARDING_THRESHOLDS"):
+        load_settings()
+    monkeypatch.setenv("SAFEGUARDING_THRESHOLDS", "ons4.anxiety>=8")
+    monkeypatch.setenv("SAFEGUARDING_PHRASES_FILE", "/no/such/file.txt")
+    with pytest.raises(ConfigError, match="SAFEGUARDING_PHRASES_FILE"):
+        load_settings()
