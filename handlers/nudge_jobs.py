@@ -18,6 +18,7 @@ from bot.clock import Clock
 from bot.context import BotData, ChorusContext
 from bot.messaging.nudge_dispatcher import NudgeDispatcher
 from bot.services import digest, retention
+from bot.services import nudge_claims as claims
 from bot.services.nudge_policy import NudgePolicy
 
 log = logging.getLogger(__name__)
@@ -69,6 +70,20 @@ class NudgeSchedule:
         if stats.handled:
             log.info("nudges: %s", stats)
         self.arm(await self.dispatcher.next_due())
+
+
+async def rearm_after_update(update: object, context: ChorusContext) -> None:
+    """Brings the wake-up forward if handling this update planned an earlier nudge.
+
+    Runs after every other handler, so any journey that plans nudges (a booking, a changed
+    session, new settings) gets them sent on time without having to call `wake` itself.
+    """
+    schedule = context.bot_data.extras.get(EXTRAS_KEY)
+    if not isinstance(schedule, NudgeSchedule):
+        return
+    async with context.sessions() as session:
+        due = await claims.earliest_unclaimed(session, now=context.clock.now())
+    schedule.arm(due)
 
 
 def schedule_of(bot_data: BotData) -> NudgeSchedule:

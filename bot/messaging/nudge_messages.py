@@ -11,8 +11,8 @@ from bot.db.models import NudgeKind, OccurrenceStatus
 from bot.messaging import nudge_texts as texts
 from bot.messaging.callbacks import encode
 from bot.services.digest import Digest
+from bot.services.nudge_answers import Answer, Outcome
 from bot.services.nudge_delivery import Delivery, SessionFacts
-from bot.services.nudges import Answer, Outcome
 
 
 def when(starts_at: datetime, now: datetime) -> str:

@@ -1,17 +1,18 @@
 """Claiming due nudges and recording what happened, so each is sent once by one process.
 
-A claim is one UPDATE that sets a lease (`claimed_until`) and counts the attempt. On
-PostgreSQL the rows are picked with ``FOR UPDATE SKIP LOCKED``, so two dispatchers never wait
-for, or take, each other's rows; SQLite has one writer at a time, so the single statement is
-already exclusive. A dispatcher that dies holding a lease loses it when the lease runs out;
-the nudge is then claimed again, which is the "at most one duplicate" of a crash.
+A claim sets a lease (`claimed_until`) and counts the attempt. On PostgreSQL the rows are
+first picked with ``FOR UPDATE SKIP LOCKED``, so two dispatchers never wait for, or take, each
+other's rows; SQLite has one writer at a time, so a single UPDATE is already exclusive. A
+dispatcher that dies holding a lease loses it when the lease runs out; the nudge is then
+claimed again, which is the "at most one duplicate" of a crash.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import Select, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -41,13 +42,23 @@ async def claim_due(
         .where(Nudge.status == NudgeStatus.PENDING, Nudge.due_at <= now, _free(now))
         .order_by(Nudge.due_at, Nudge.id)
         .limit(limit)
-        .with_for_update(skip_locked=True)
-        .scalar_subquery()
     )
+    if session.get_bind().dialect.name == "postgresql":
+        # Lock the rows first, then update them: PostgreSQL may run a LIMITed IN-subquery
+        # more than once inside an UPDATE, which would claim far more than `limit` rows.
+        chosen: Sequence[int] | Select[int] = (
+            await session.scalars(due.with_for_update(skip_locked=True))
+        ).all()
+        if not chosen:
+            return []
+    else:
+        # SQLite: one statement takes the single write lock, so no second writer can slip
+        # in between choosing the rows and claiming them.
+        chosen = due
     result = await session.execute(
         update(Nudge)
         # The conditions are repeated so a row claimed meanwhile is re-checked, not taken.
-        .where(Nudge.id.in_(due), Nudge.status == NudgeStatus.PENDING, _free(now))
+        .where(Nudge.id.in_(chosen), Nudge.status == NudgeStatus.PENDING, _free(now))
         .values(claimed_until=now + lease, attempts=Nudge.attempts + 1, updated_at=now)
         .execution_options(synchronize_session=False)
         .returning(Nudge.id, Nudge.due_at)
@@ -56,11 +67,16 @@ async def claim_due(
     return [row.id for row in claimed]
 
 
-async def next_due_at(session: AsyncSession, *, now: datetime) -> datetime | None:
-    """When the dispatcher should next wake: the earliest claimable moment of any pending nudge."""
-    unclaimed = await session.scalar(
+async def earliest_unclaimed(session: AsyncSession, *, now: datetime) -> datetime | None:
+    """The due time of the first pending nudge nobody holds (one read of the due-time index)."""
+    return await session.scalar(
         select(func.min(Nudge.due_at)).where(Nudge.status == NudgeStatus.PENDING, _free(now))
     )
+
+
+async def next_due_at(session: AsyncSession, *, now: datetime) -> datetime | None:
+    """When the dispatcher should next wake: the earliest claimable moment of any pending nudge."""
+    unclaimed = await earliest_unclaimed(session, now=now)
     leased = await session.scalar(
         select(func.min(Nudge.claimed_until)).where(
             Nudge.status == NudgeStatus.PENDING, Nudge.claimed_until > now

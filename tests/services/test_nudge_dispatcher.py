@@ -28,7 +28,7 @@ from bot.db.session import SessionFactory
 from bot.messaging.nudge_dispatcher import NudgeDispatcher
 from bot.messaging.sender import Sender
 from bot.sandbox import Limits, SandboxClient, SandboxServer
-from bot.services import digest, nudges, people
+from bot.services import digest, nudge_answers, nudges, people
 from tests.services import nudge_builders as build
 
 TOKEN = "123456789:AAHsandboxTestTokenForNudges_01234567"
@@ -262,28 +262,28 @@ async def test_answers_are_checked_against_the_person_and_the_booking(
     after = rows[-1]
     async with sessions.begin() as session:
         stranger = await build.person(session)
-        forged = await nudges.answer(
+        forged = await nudge_answers.answer(
             session,
             nudge_id=reminder.id,
             telegram_user_id=stranger.telegram_user_id,
             choice="cancel",
             now=NOW,
         )
-        wrong_button = await nudges.answer(
+        wrong_button = await nudge_answers.answer(
             session,
             nudge_id=reminder.id,
             telegram_user_id=person.telegram_user_id,
             choice="went",
             now=NOW,
         )
-        cancelled = await nudges.answer(
+        cancelled = await nudge_answers.answer(
             session,
             nudge_id=reminder.id,
             telegram_user_id=person.telegram_user_id,
             choice="cancel",
             now=NOW,
         )
-        twice = await nudges.answer(
+        twice = await nudge_answers.answer(
             session,
             nudge_id=reminder.id,
             telegram_user_id=person.telegram_user_id,
@@ -291,10 +291,10 @@ async def test_answers_are_checked_against_the_person_and_the_booking(
             now=NOW,
         )
     assert [r.outcome for r in (forged, wrong_button, cancelled, twice)] == [
-        nudges.Outcome.NOT_FOR_YOU,
-        nudges.Outcome.NOT_FOR_YOU,
-        nudges.Outcome.CANCELLED,
-        nudges.Outcome.ALREADY_CANCELLED,
+        nudge_answers.Outcome.NOT_FOR_YOU,
+        nudge_answers.Outcome.NOT_FOR_YOU,
+        nudge_answers.Outcome.CANCELLED,
+        nudge_answers.Outcome.ALREADY_CANCELLED,
     ]
     async with sessions() as session:
         stored = await session.get(Booking, booking.id)
