@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -27,6 +28,9 @@ from bot.services.report_cohorts import Cohort, Period, members
 from bot.services.report_outcomes import OutcomeRow
 from bot.services.reports import Report
 from bot.services.statistics import Interval
+
+# Fields that never need CSV quoting.
+_PLAIN_RE = re.compile(r"^[A-Za-z0-9_.-]*$")
 
 # (column, type, meaning): the data dictionary, and the CSV header in this order.
 COLUMNS: tuple[tuple[str, str, str], ...] = (
@@ -81,33 +85,46 @@ def _iso_utc(value: object) -> str:
     raise TypeError(f"not a stored time: {value!r}")
 
 
-def _answer_rows(
+def _csv_line(fields: Sequence[object]) -> str:
+    """One CSV record, quoted as the csv module quotes (titles may hold commas or quotes)."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="").writerow(fields)
+    return buffer.getvalue()
+
+
+def _answer_lines(
     check_ins: Sequence[Any], answers: dict[int, list[Any]], people: set[str]
-) -> Iterator[tuple[object, ...]]:
-    """One CSV row per answer, each check-in's own columns formatted once."""
+) -> Iterator[str]:
+    """One CSV line per answer.
+
+    Each check-in's ten columns are quoted once and reused for each of its answers; the four
+    answer columns are item ids, numbers, true/false and times, which never need quoting
+    (item ids are checked). At millions of rows this is several times faster than handing
+    every row to ``csv.writer``.
+    """
     for check_in, code, worker, key, context, status, occurrence, title, started, done in check_ins:
         people.add(code)
-        prefix = (
-            code,
-            worker or "",
-            check_in,
-            key,
-            context,
-            status,
-            "" if occurrence is None else occurrence,
-            title or "",
-            _iso_utc(started),
-            _iso_utc(done),
+        prefix = _csv_line(
+            (
+                code,
+                worker or "",
+                check_in,
+                key,
+                context,
+                status,
+                "" if occurrence is None else occurrence,
+                title or "",
+                _iso_utc(started),
+                _iso_utc(done),
+            )
         )
         for _, item, value, answered in answers.get(check_in, ()):
-            skipped = value is None
-            yield (
-                *prefix,
-                item,
-                "" if skipped else value,
-                "true" if skipped else "false",
-                _iso_utc(answered),
-            )
+            if not _PLAIN_RE.match(item):
+                item = _csv_line((item,))
+            if value is None:
+                yield f"{prefix},{item},,true,{_iso_utc(answered)}\n"
+            else:
+                yield f"{prefix},{item},{value},false,{_iso_utc(answered)}\n"
 
 
 def data_dictionary() -> bytes:
@@ -128,18 +145,16 @@ async def export_csv(
         ReportRefused: the viewer may not see this cohort.
     """
     query = await members(session, viewer, cohort)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(column for column, _, _ in COLUMNS)
     people: set[str] = set()
     connection = await session.connection()
     # Two narrow queries joined here beat one wide join: the check-in's columns are read once,
     # not once per answer, which matters at millions of rows.
     check_ins = (await connection.execute(_check_ins_query(query, period))).all()
     answers: dict[int, list[Any]] = defaultdict(list)
-    for answer in await connection.execute(_answers_query(query, period)):
+    for answer in (await connection.execute(_answers_query(query, period))).all():
         answers[answer[0]].append(answer)
-    writer.writerows(_answer_rows(check_ins, answers, people))
+    header = _csv_line([column for column, _, _ in COLUMNS]) + "\n"
+    text = header + "".join(_answer_lines(check_ins, answers, people))
     rows = sum(len(answers.get(row[0], ())) for row in check_ins)
     await audit.record(
         session,
@@ -154,7 +169,7 @@ async def export_csv(
             "people": len(people),
         },
     )
-    return CsvExport(buffer.getvalue().encode("utf-8"), data_dictionary(), rows, len(people))
+    return CsvExport(text.encode("utf-8"), data_dictionary(), rows, len(people))
 
 
 def _raw(column: Any) -> Any:

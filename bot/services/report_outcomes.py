@@ -22,6 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from statistics import fmean
+from typing import NamedTuple
 
 from bot.questionnaires import Direction, Questionnaire, load_questionnaire
 from bot.services.disclosure import suppress_small_cohort
@@ -31,9 +32,12 @@ MOOD = "mood"
 MOOD_MEASURE = "mood_mean"
 
 
-@dataclass(frozen=True, slots=True)
-class ScoredCheckIn:
-    """A completed check-in reduced to what the analysis needs."""
+class ScoredCheckIn(NamedTuple):
+    """A completed check-in reduced to what the analysis needs.
+
+    A named tuple rather than a dataclass: a year of check-ins is half a million of them, and
+    tuples are built several times faster.
+    """
 
     id: int
     person_id: int
@@ -229,25 +233,32 @@ def mood_rows(
         threshold: the disclosure threshold.
     """
     mood = load_questionnaire(MOOD)
-    rows: list[OutcomeRow] = []
     named = {"All sessions": {occurrence for _, occurrence, _, _ in pairs}} | groups
+    # One pass over the pairs, however many groups: each occurrence knows its groups.
+    groups_of: dict[int, list[str]] = defaultdict(list)
     for name, occurrences in named.items():
-        befores: dict[int, list[float]] = defaultdict(list)
-        afters: dict[int, list[float]] = defaultdict(list)
-        for person, occurrence, before, after in pairs:
-            if occurrence in occurrences:
-                befores[person].append(before)
-                afters[person].append(after)
-        if not befores:
+        for occurrence in occurrences:
+            groups_of[occurrence].append(name)
+    befores: dict[str, dict[int, list[float]]] = {name: defaultdict(list) for name in named}
+    afters: dict[str, dict[int, list[float]]] = {name: defaultdict(list) for name in named}
+    for person, occurrence, before, after in pairs:
+        for name in groups_of.get(occurrence, ()):
+            befores[name][person].append(before)
+            afters[name][person].append(after)
+    rows: list[OutcomeRow] = []
+    for name in named:
+        if not befores[name]:
             continue
-        by_person = {p: (fmean(befores[p]), fmean(afters[p])) for p in befores}
+        by_person = {
+            p: (fmean(values), fmean(afters[name][p])) for p, values in befores[name].items()
+        }
         rows.append(
             analyse(
                 by_person,
                 group=name,
                 questionnaire=mood,
                 measure_id=MOOD_MEASURE,
-                sessions=sum(len(v) for v in befores.values()),
+                sessions=sum(len(v) for v in befores[name].values()),
                 min_n=min_n,
                 threshold=threshold,
             )
