@@ -23,7 +23,7 @@ from bot.context import ChorusContext
 from bot.messaging import review_keyboards as keyboards
 from bot.messaging import review_texts as texts
 from bot.messaging.callbacks import Callback, CallbackDataError, decode
-from bot.services import reviews
+from bot.services import review_files, reviews
 from bot.services.report_cohorts import ReportRefused
 
 T = TypeVar("T")
@@ -155,7 +155,7 @@ async def _action(
         if action == "o":
             await message.reply_text(texts.outcomes_text(report))
             return
-        files = await reviews.report_files(report, action, settings)
+        files = await review_files.report_files(report, action, settings)
     if not files:
         await message.reply_text(texts.NO_CHART)
     for file in files:

@@ -12,7 +12,8 @@ from bot.services import report_format as fmt
 from bot.services.disclosure import disclosed_count
 from bot.services.report_logs import LogEntry, LogPage
 from bot.services.reports import Report
-from bot.services.reviews import ReviewFile, SummaryView
+from bot.services.review_files import ReviewFile
+from bot.services.reviews import SummaryView
 
 # Outcome lines in the Telegram message; the HTML report has them all.
 MAX_OUTCOME_LINES = 8
@@ -109,9 +110,10 @@ def caption(file: ReviewFile) -> str:
     """The caption under a sent document."""
     period = escape(file.period_label)
     if file.kind == "answers":
+        packed = " Compressed (gzip) to fit Telegram's size limit." if file.compressed else ""
         return (
             f"Check-in answers: {file.rows} rows from {file.people} people, codes only. "
-            f"{period}. Row-level data: for analysis, not for publication."
+            f"{period}. Row-level data: for analysis, not for publication.{packed}"
         )
     if file.kind == "dictionary":
         return "What each column of the answers export means."

@@ -7,18 +7,17 @@ Nothing here imports ``telegram``; the handler turns the results into messages.
 
 from __future__ import annotations
 
-import asyncio
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
 from bot.db.models import ActivityRow, Person, Role
-from bot.services import report_charts, report_html, report_logs
+from bot.services import report_logs, review_files
 from bot.services.report_cohorts import (
     Cohort,
     CohortKind,
@@ -46,20 +45,6 @@ class ReviewCommand:
     cohort: str = "all"
     code: str = ""
     occurrence: int = 0
-
-
-@dataclass(frozen=True, slots=True)
-class ReviewFile:
-    """A document to send: ``kind`` is answers, dictionary, chart or html."""
-
-    kind: str
-    filename: str
-    data: bytes
-    title: str
-    period_label: str
-    cohort_label: str = ""
-    rows: int = 0
-    people: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,13 +108,6 @@ def period_label(token: str, settings: Settings, now: datetime) -> str:
         ReportRefused: the token is not a period Chorus makes.
     """
     return _period(token, settings, now).label
-
-
-def _stem(period: Period, settings: Settings) -> str:
-    """``20260901-20261130``: the local first and last day, for file names."""
-    first = period.start.astimezone(settings.zone).date()
-    last = (period.end - timedelta(seconds=1)).astimezone(settings.zone).date()
-    return f"{first:%Y%m%d}-{last:%Y%m%d}"
 
 
 def _cohort(token: str) -> Cohort:
@@ -225,63 +203,16 @@ async def csv_export(
     *,
     now: datetime,
     settings: Settings,
-) -> list[ReviewFile]:
-    """The answers CSV and its data dictionary, ready to send."""
+) -> list[review_files.ReviewFile]:
+    """The answers CSV (compressed if it is large) and its data dictionary, ready to send.
+
+    Raises:
+        ReportRefused: the viewer may not see this, or the export is too large to send.
+    """
     viewer = await open_review(session, telegram_user_id, now=now)
     period = _period(period_token, settings, now)
     export = await export_csv(session, viewer, period, _cohort(cohort_token), now=now)
-    stem = _stem(period, settings)
-    return [
-        ReviewFile(
-            "answers",
-            f"chorus-answers-{stem}.csv",
-            export.answers,
-            "Check-in answers",
-            period.label,
-            rows=export.rows,
-            people=export.people,
-        ),
-        ReviewFile(
-            "dictionary",
-            "chorus-data-dictionary.csv",
-            export.dictionary,
-            "Data dictionary",
-            period.label,
-        ),
-    ]
-
-
-async def report_files(report: Report, action: str, settings: Settings) -> list[ReviewFile]:
-    """The headline chart (``png``) or the funder report (``html``), drawn off the event loop.
-
-    A chart is only drawn from groups that passed the disclosure rule, so an empty list means
-    there is nothing that may be shown.
-    """
-    stem = _stem(report.period, settings)
-    if action == "html":
-        page = await asyncio.to_thread(report_html.render_html, report)
-        return [
-            ReviewFile(
-                "html",
-                f"chorus-report-{stem}.html",
-                page.encode("utf-8"),
-                "Report for funders",
-                report.period.label,
-                report.cohort_label,
-            )
-        ]
-    charts = await asyncio.to_thread(report_charts.report_charts, report)
-    return [
-        ReviewFile(
-            "chart",
-            f"chorus-{chart.name}-{stem}.png",
-            chart.png,
-            chart.title,
-            report.period.label,
-            report.cohort_label,
-        )
-        for chart in charts[:1]
-    ]
+    return await review_files.answer_files(export, period, settings)
 
 
 async def person_log(

@@ -139,13 +139,21 @@ async def test_coordinator_reviews_everyone_and_gets_csv_and_chart(chorus: Local
     pixels = matplotlib.image.imread(io.BytesIO(chart.file.content), format="png")
     assert pixels.shape[:2] == (500, 800)
 
+    await client.press(COORDINATOR_ID, summary, "Funder report")
+    [funder] = await client.wait_for_messages(COORDINATOR_ID, 1)
+    assert funder.file is not None and funder.file.file_name is not None
+    assert funder.file.file_name.endswith(".html")
+    page = funder.file.content.decode("utf-8")
+    assert page.startswith("<!DOCTYPE html>") and "data:image/png;base64," in page
+    assert ">12</strong>People in the group" in page
+
     await client.press(COORDINATOR_ID, summary, "Outcomes")
     [outcomes] = await client.wait_for_messages(COORDINATOR_ID, 1)
     assert "Life satisfaction: n = 11" in outcomes.body and "p = " in outcomes.body
 
     async with chorus.sessions() as session:
         actions = [e.action for e in (await session.execute(select(AuditEvent))).scalars()]
-    assert actions.count("report.export") == 1 and actions.count("report.build") == 2
+    assert actions.count("report.export") == 1 and actions.count("report.build") == 3
 
 
 async def test_link_worker_reviews_only_their_own_caseload(chorus: LocalChorus) -> None:
