@@ -93,7 +93,7 @@ async def week_button(update: Update, context: ChorusContext) -> None:
             series = await bookings.make_standing(
                 session, person_id=person.id, booking_id=booking_id, now=now, policy=policy
             )
-            first = series and await booking_details.booked_session(session, series[0].id)
+            first = await booking_details.booked_session(session, series[0].id) if series else None
             zone = participant.zone_of(person, context.settings.zone)
     except (ConsentRequired, BookingRefused) as refusal:
         await _refuse(query, refusal)

@@ -55,18 +55,19 @@ async def suggest_from_text(update: Update, context: ChorusContext, text: str) -
 async def _suggest(context: ChorusContext, chat_id: int, user_id: int, text: str) -> None:
     now = context.clock.now()
     index = await context.search.get(now)
+    page: SuggestionPage | None = None
     try:
         async with context.sessions.begin() as session:
             person = await participant.consented(session, user_id)
-            query = text.strip() or suggestions.interests_query(person)
             zone = participant.zone_of(person, context.settings.zone)
-            page = query and await suggestions.suggest(
-                session, index, person=person, text=query, now=now
-            )
+            query = text.strip() or suggestions.interests_query(person)
+            if query:
+                page = await suggestions.suggest(session, index, person=person, text=query, now=now)
     except ConsentRequired:
         await context.bot.send_message(chat_id, booking_texts.CONSENT_FIRST)
         return
-    if not page:
+    if page is None:
+        # Nothing typed and no interests known: ask, with an example, rather than guess.
         await context.bot.send_message(chat_id, texts.ASK_WHAT)
         return
     await _send_page(context, chat_id, page, zone, now)

@@ -224,3 +224,16 @@ async def test_suggest_on_its_own_uses_interests_or_asks(with_demo: LocalChorus)
     async with chorus.sessions() as session:
         total = await session.scalar(select(func.count(Booking.id)))
     assert total == 0
+
+
+async def test_odd_requests_get_a_kind_answer_that_fits_the_screen(with_demo: LocalChorus) -> None:
+    chorus = with_demo
+    await join(chorus, MAGGIE)
+    [emoji] = await _search(chorus, MAGGIE, "🎶🎶🎶", 1)
+    assert emoji.text is not None and "couldn't find anything" in emoji.text
+    essay = ("I used to sing in a choir years ago and I miss it terribly. " * 70)[:4000]
+    replies = await _search(chorus, MAGGIE, essay, 1)
+    for reply in replies:
+        assert reply.text is not None and len(reply.text) <= 700
+    found = await person(chorus, MAGGIE)
+    assert found is not None and len(found.preferences["last_query"]) <= 200
