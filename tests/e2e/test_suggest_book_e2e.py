@@ -237,3 +237,16 @@ async def test_odd_requests_get_a_kind_answer_that_fits_the_screen(with_demo: Lo
         assert reply.text is not None and len(reply.text) <= 700
     found = await person(chorus, MAGGIE)
     assert found is not None and len(found.preferences["last_query"]) <= 200
+
+
+async def test_more_like_this_sends_sessions_of_the_same_kind(with_demo: LocalChorus) -> None:
+    chorus = with_demo
+    await join(chorus, MAGGIE)
+    first, *_ = await _search(chorus, MAGGIE, "singin near morcambe tuesday", 3)
+    header, *similar = await press_and_wait(chorus, MAGGIE, first, "More like this", 4)
+    assert header.text == "Sessions like Sing for Joy Morecambe:"
+    assert len(similar) == 3
+    for idea in similar:
+        assert idea.text is not None and not idea.text.startswith("Sing for Joy Morecambe")
+        assert buttons(idea) == ["I'll go", "More like this", "Not for me"]
+    assert "Choir" in (similar[0].text or "")
