@@ -108,7 +108,7 @@ async def outputs(
     from bot.db.models import Person, Role
     from bot.db.session import create_engine, create_session_factory
     from bot.services.report_cohorts import Cohort, custom_period
-    from bot.services.report_exports import export_csv
+    from bot.services.report_csv import export_csv
 
     if output_format not in FORMATS:
         raise ValueError(f"unknown format {output_format!r}")

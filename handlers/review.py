@@ -1,14 +1,7 @@
 """`/review` for link workers and coordinators: summary, outcomes, exports, charts and logs.
 
-```mermaid
-flowchart LR
-  review["/review"] --> period["period buttons"] --> cohort["cohort buttons"] --> summary
-  dates["/review FROM TO"] --> cohort
-  words["/review area LA4"] --> summary
-  summary --> outcomes & csv["CSV + dictionary"] & chart["PNG chart"] & html["funder report"]
-  code["/review P-7K3Q"] --> log["check-in log pages"]
-  session["/review session 12"] --> log
-```
+The steps are drawn in ``review.mmd`` beside this file. Each handler reads the update, calls
+one use case in ``bot.services.reviews`` and renders the result; refusals are plain messages.
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ from datetime import timedelta
 from bot.config import Settings
 from bot.services import report_charts, report_html
 from bot.services.report_cohorts import Period, ReportRefused
-from bot.services.report_exports import CsvExport
+from bot.services.report_csv import CsvExport
 from bot.services.reports import Report
 
 # Telegram's limit for a bot's uploads, less room for the multipart envelope.

@@ -26,7 +26,7 @@ from bot.services.report_cohorts import (
     authorise,
     parse_period,
 )
-from bot.services.report_exports import export_csv
+from bot.services.report_csv import export_csv
 from bot.services.report_summary import ReviewSummary
 from bot.services.reports import Report, build_report, review_summary
 

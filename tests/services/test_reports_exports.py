@@ -16,7 +16,8 @@ from bot.db.models import Answer, AuditEvent, CheckIn, CheckInContext, CheckInSt
 from bot.db.session import SessionFactory
 from bot.services.report_charts import report_charts
 from bot.services.report_cohorts import Cohort, CohortKind, custom_period
-from bot.services.report_exports import COLUMNS, data_dictionary, export_csv, report_to_json
+from bot.services.report_csv import COLUMNS, data_dictionary, export_csv
+from bot.services.report_exports import report_to_json
 from bot.services.report_html import render_html
 from bot.services.reports import Report, build_report
 from tests.services import report_builders as build

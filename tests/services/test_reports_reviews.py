@@ -14,7 +14,7 @@ from bot.db.session import SessionFactory
 from bot.messaging import review_texts as texts
 from bot.services import reviews
 from bot.services.report_cohorts import Cohort, CohortKind, ReportRefused, custom_period
-from bot.services.report_exports import CsvExport
+from bot.services.report_csv import CsvExport
 from bot.services.report_logs import LogEntry, LogPage
 from bot.services.report_summary import ReviewSummary
 from bot.services.review_files import answer_files
