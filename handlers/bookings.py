@@ -6,7 +6,7 @@ is answered on the button itself and changes nothing.
 
 from __future__ import annotations
 
-from telegram import CallbackQuery, InputFile, Update
+from telegram import CallbackQuery, InlineKeyboardMarkup, InputFile, Update
 
 from bot.context import ChorusContext
 from bot.messaging import booking_keyboards as keyboards
@@ -32,11 +32,17 @@ async def _refuse(query: CallbackQuery, refusal: Exception) -> None:
         await query.answer(texts.BUTTON_NOT_UNDERSTOOD, show_alert=True)
 
 
-async def _send_calendar(context: ChorusContext, chat_id: int, booked: BookedSession) -> None:
+async def _send_calendar(
+    context: ChorusContext,
+    chat_id: int,
+    booked: BookedSession,
+    caption: str = texts.CALENDAR_CAPTION,
+    markup: InlineKeyboardMarkup | None = None,
+) -> None:
     data = calendar.ics_file(booked, now=context.clock.now())
     name = calendar.ics_filename(booked, timezone_name=context.settings.timezone)
     document = InputFile(data, filename=name)
-    await context.bot.send_document(chat_id, document, caption=texts.CALENDAR_CAPTION)
+    await context.bot.send_document(chat_id, document, caption=caption, reply_markup=markup)
 
 
 async def book_and_confirm(
@@ -67,8 +73,8 @@ async def book_and_confirm(
     series = result.later > 0
     text = texts.confirmed(booked, zone=zone, now=now, series=series)
     markup = keyboards.every_week(booked.booking_id) if series else None
-    await context.bot.send_message(chat_id, text, reply_markup=markup)
-    await _send_calendar(context, chat_id, booked)
+    # One message: the calendar file with the confirmation under it, so nothing arrives apart.
+    await _send_calendar(context, chat_id, booked, caption=text, markup=markup)
 
 
 def _booking_id(query: CallbackQuery) -> int | None:

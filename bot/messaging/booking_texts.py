@@ -20,8 +20,8 @@ CONSENT_FIRST = "Please read the privacy notice first: send /start"
 
 CONFIRMED = (
     "Lovely – you're booked for <b>{title}</b>.\n\n{details}\n\n"
-    "I'll send you a reminder beforehand. Tap <b>Add to calendar</b> on the file below to "
-    "keep it in your phone's calendar."
+    "I'll send you a reminder beforehand. Tap the file above to add it to your phone's "
+    "calendar."
 )
 EVERY_WEEK_OFFER = "\n\nWould you like to go every time? Tap <b>Every week</b>."
 ALREADY_BOOKED = "You're already booked for <b>{title}</b> on {when}. Send /mysessions to see it."

@@ -46,7 +46,7 @@ async def _book_sing_for_joy(chorus: LocalChorus, user_id: int) -> list[BotMessa
     first, _second, closing = await _search(chorus, user_id, "singin near morcambe tuesday", 3)
     assert first.text is not None and first.text.startswith("Sing for Joy Morecambe")
     assert "Show more" not in buttons(closing)  # only two Tuesday singing groups there
-    return await press_and_wait(chorus, user_id, first, "I'll go", 2)
+    return await press_and_wait(chorus, user_id, first, "I'll go")
 
 
 async def test_a_search_with_typos_leads_to_a_booking_and_its_calendar_file(
@@ -61,15 +61,16 @@ async def test_a_search_with_typos_leads_to_a_booking_and_its_calendar_file(
     assert second.text is not None and second.text.startswith("Memory Lane Singers")
     assert closing.text is not None and "That's everything I found" in closing.text
 
-    confirmation, document = await press_and_wait(chorus, MAGGIE, first, "I'll go", 2)
-    text = confirmation.text or ""
+    [confirmation] = await press_and_wait(chorus, MAGGIE, first, "I'll go")
+    text = confirmation.caption or ""
     assert "booked for Sing for Joy Morecambe" in text
     for detail in ("Tomorrow at 10:30", "Bayview Community Centre", "£3", "Marine Road East"):
         assert detail in text
     assert "How to get there" in text and buttons(confirmation) == ["Every week"]
-    assert document.file is not None and document.caption == "Add to calendar"
-    assert document.file.file_name == "sing-for-joy-morecambe-2026-11-24.ics"
-    [event] = Calendar.from_ical(document.file.content).walk("VEVENT")
+    document = confirmation.file
+    assert document is not None and document.mime_type == "text/calendar"
+    assert document.file_name == "sing-for-joy-morecambe-2026-11-24.ics"
+    [event] = Calendar.from_ical(document.content).walk("VEVENT")
     start = event.decoded("DTSTART")
     assert start == datetime(2026, 11, 24, 10, 30, tzinfo=UTC)
     assert start.astimezone(LONDON).strftime("%A %H:%M") == "Tuesday 10:30"
@@ -85,7 +86,7 @@ async def test_a_search_with_typos_leads_to_a_booking_and_its_calendar_file(
 async def test_every_week_then_my_sessions_and_cant_make_it(with_demo: LocalChorus) -> None:
     chorus = with_demo
     await join(chorus, MAGGIE)
-    confirmation, _ = await _book_sing_for_joy(chorus, MAGGIE)
+    [confirmation] = await _book_sing_for_joy(chorus, MAGGIE)
     [done] = await press_and_wait(chorus, MAGGIE, confirmation, "Every week")
     booked = await _bookings(chorus, MAGGIE)
     assert len(booked) > 5 and all(b.standing for b in booked)
@@ -104,6 +105,7 @@ async def test_every_week_then_my_sessions_and_cant_make_it(with_demo: LocalChor
 
     [ics] = await press_and_wait(chorus, MAGGIE, rest[0], "Add to calendar")
     assert ics.file is not None and ics.file.file_name == "sing-for-joy-morecambe-2026-12-01.ics"
+    assert ics.caption == "Add to calendar"
 
     await chorus.client.press(MAGGIE, soonest, "Can't make it")
 
