@@ -163,7 +163,12 @@ async def book_next(
     return Booked(booked.booking, booked.created, later or 0)
 
 
-async def _own(session: AsyncSession, *, person_id: int, booking_id: int) -> Booking:
+async def owned(session: AsyncSession, *, person_id: int, booking_id: int) -> Booking:
+    """The booking, provided it is this person's (checked before acting on a button).
+
+    Raises:
+        BookingRefused: NOT_FOUND or NOT_YOURS.
+    """
     booking = await session.get(Booking, booking_id)
     if booking is None:
         raise BookingRefused(Refusal.NOT_FOUND)
@@ -201,7 +206,7 @@ async def make_standing(
     Raises:
         BookingRefused: not theirs, not found, or the booking was cancelled.
     """
-    booking = await _own(session, person_id=person_id, booking_id=booking_id)
+    booking = await owned(session, person_id=person_id, booking_id=booking_id)
     if booking.status is BookingStatus.CANCELLED:
         raise BookingRefused(Refusal.ALREADY_CANCELLED)
     booking.standing = True
@@ -280,7 +285,7 @@ async def cancel_booking(
         BookingRefused: NOT_FOUND, NOT_YOURS, ALREADY_CANCELLED, or STARTED when the meeting
             has begun or attendance was already recorded.
     """
-    booking = await _own(session, person_id=person_id, booking_id=booking_id)
+    booking = await owned(session, person_id=person_id, booking_id=booking_id)
     if booking.status is BookingStatus.CANCELLED:
         raise BookingRefused(Refusal.ALREADY_CANCELLED)
     occurrence = await session.get(OccurrenceRow, booking.occurrence_id)
@@ -292,12 +297,3 @@ async def cancel_booking(
     await session.flush()
     await nudges.skip_for_booking(session, booking.id, reason="booking_cancelled", now=now)
     return booking
-
-
-async def owned(session: AsyncSession, *, person_id: int, booking_id: int) -> Booking:
-    """The booking, provided it is this person's (for showing it or its calendar file).
-
-    Raises:
-        BookingRefused: NOT_FOUND or NOT_YOURS.
-    """
-    return await _own(session, person_id=person_id, booking_id=booking_id)

@@ -56,6 +56,7 @@ class SuggestionPage:
 
     @property
     def next_offset(self) -> int:
+        """Where "Show more" carries on from."""
         return self.offset + len(self.suggestions)
 
 
