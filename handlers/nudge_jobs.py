@@ -26,6 +26,8 @@ log = logging.getLogger(__name__)
 EXTRAS_KEY = "nudges"
 # Other processes' nudges and missed wake-ups are noticed within this many seconds.
 SAFETY_NET_SECONDS = 60.0
+# The first run, on start, picks up whatever fell due while no process was running.
+FIRST_RUN_SECONDS = 0.01
 # The clean-up runs when hardly anyone is using the bot (local time).
 CLEAN_UP_AT = time(4, 15)
 
@@ -133,7 +135,10 @@ def install(bot_data: BotData, job_queue: JobQueue[ChorusContext]) -> NudgeSched
     schedule = NudgeSchedule(dispatcher, job_queue, bot_data.clock)
     bot_data.extras[EXTRAS_KEY] = schedule
     # The safety net's first run plans digests and catches anything missed at start.
-    job_queue.run_repeating(_safety_net, interval=SAFETY_NET_SECONDS, first=0.0, name="nudge-net")
+    # (A `first` of 0 would count as "not given" and wait a whole interval.)
+    job_queue.run_repeating(
+        _safety_net, interval=SAFETY_NET_SECONDS, first=FIRST_RUN_SECONDS, name="nudge-net"
+    )
     job_queue.run_daily(
         _clean_up, time=CLEAN_UP_AT.replace(tzinfo=settings.zone), name="retention-clean-up"
     )
