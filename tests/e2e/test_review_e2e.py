@@ -14,11 +14,19 @@ from bot.db.models import Answer, AuditEvent, CheckIn, CheckInContext, Person, R
 from bot.local_bot import LocalChorus
 from bot.sandbox.limits import Limits
 from bot.sandbox.received import BotMessage
-from tests.e2e.helpers import COORDINATOR_ID, eventually, person
+from tests.e2e.helpers import (
+    COORDINATOR_ID,
+    answer_questions,
+    eventually,
+    join,
+    person,
+    press_and_wait,
+)
 from tests.services import report_builders as build
 
 LINK_WORKER_ID = 9002
 PARTICIPANT_ID = 1001
+MAGGIE = 3001
 BASELINE_AT = datetime(2026, 8, 30, 10, 0, tzinfo=UTC)
 FOLLOW_UP_AT = datetime(2026, 10, 15, 10, 0, tzinfo=UTC)
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -213,3 +221,51 @@ async def test_participant_cannot_review_and_the_refusal_is_audited(chorus: Loca
     async with chorus.sessions() as session:
         events = (await session.execute(select(AuditEvent))).scalars().all()
     assert [(e.action, e.actor_id) for e in events] == [("review.denied", found.id)] * 3
+
+
+async def test_a_check_in_done_in_the_bot_reaches_the_coordinators_review(
+    chorus: LocalChorus,
+) -> None:
+    await _seed(chorus)
+    client = chorus.client
+    await join(chorus, MAGGIE)
+    await client.send_text(MAGGIE, "/checkin")
+    await client.wait_for_messages(MAGGIE, 1)
+    await answer_questions(chorus, MAGGIE, lambda labels: "6" if "6" in labels else labels[1])
+    await client.send_text(MAGGIE, "Singing <b>helped</b> & I'll go again")
+    [ask_share] = await client.wait_for_messages(MAGGIE, 1)
+    await press_and_wait(chorus, MAGGIE, ask_share, "Yes, you can")
+    maggie = await person(chorus, MAGGIE)
+    assert maggie is not None
+
+    summary = await _summary(chorus, COORDINATOR_ID, "Everyone")
+    await client.press(COORDINATOR_ID, summary, "CSV export")
+    answers_doc, _ = await client.wait_for_messages(COORDINATOR_ID, 2)
+    assert answers_doc.file is not None
+    rows = list(csv.DictReader(io.StringIO(answers_doc.file.content.decode("utf-8"))))
+    mine = [row for row in rows if row["participant"] == maggie.code]
+    async with chorus.sessions() as session:
+        stored = (
+            await session.execute(
+                select(CheckIn.questionnaire, Answer.item, Answer.value)
+                .join(CheckIn, CheckIn.id == Answer.check_in_id)
+                .where(CheckIn.person_id == maggie.id)
+                .order_by(CheckIn.started_at, CheckIn.id, Answer.answered_at, Answer.id)
+            )
+        ).all()
+    assert len(mine) == len(stored) > 0
+    for row, (questionnaire, item, value) in zip(mine, stored, strict=True):
+        assert (row["questionnaire"], row["context"], row["item"]) == (
+            questionnaire,
+            "baseline",
+            item,
+        )
+        assert row["value"] == ("" if value is None else str(value))
+
+    await client.send_text(COORDINATOR_ID, f"/review {maggie.code}")
+    [log] = await client.wait_for_messages(COORDINATOR_ID, 1)
+    # She skipped giving a name when joining, so only her code is shown.
+    assert f"{maggie.code} · loneliness · baseline" in log.body and "Maggie" not in log.body
+    # Shown as typed, never as markup.
+    assert "Singing <b>helped</b> & I'll go again" in log.body
+    assert log.html is not None and "&lt;b&gt;helped&lt;/b&gt; &amp;" in log.html
