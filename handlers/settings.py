@@ -57,18 +57,16 @@ def _button(label: str, *parts: object) -> InlineKeyboardButton:
     return InlineKeyboardButton(label, callback_data=encode(PREFIX, *parts))
 
 
+def _or_usual(setting: str, key: str | None, policy: NudgePolicy, usual: str) -> str:
+    return _label(setting, key, policy) if key else usual
+
+
 def menu(shown: service.PersonSettings, policy: NudgePolicy, *, saved: bool = False) -> Screen:
     """The settings summary with one button per setting."""
     area = texts.SHARED_LOCATION if shown.has_location else texts.NO_AREA
     text = texts.MENU.format(
-        reminders=_label("rem", shown.reminders, policy)
-        if shown.reminders
-        else texts.USUAL_REMINDERS,
-        quiet_hours=(
-            _label("quiet", shown.quiet_hours, policy)
-            if shown.quiet_hours
-            else texts.USUAL_QUIET_HOURS
-        ),
+        reminders=_or_usual("rem", shown.reminders, policy, texts.USUAL_REMINDERS),
+        quiet_hours=_or_usual("quiet", shown.quiet_hours, policy, texts.USUAL_QUIET_HOURS),
         check_ins=_label("ci", shown.check_ins, policy),
         language=_label("lang", shown.language, policy),
         area=html.escape(shown.area) if shown.area else area,
@@ -109,7 +107,8 @@ async def settings_command(update: Update, context: ChorusContext) -> None:
             await message.reply_text(texts.CONSENT_FIRST)
             return
         service.stop_area_change(person)
-        text, markup = menu(service.read(person, _policy(context)), _policy(context))
+        policy = _policy(context)
+        text, markup = menu(service.read(person, policy), policy)
     await message.reply_text(text, reply_markup=markup)
 
 

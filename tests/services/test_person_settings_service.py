@@ -18,6 +18,7 @@ from bot.db.models import (
     Person,
 )
 from bot.db.session import SessionFactory
+from bot.messaging import settings_texts
 from bot.services import nudge_planning, person_settings
 from tests.services import nudge_builders as build
 
@@ -213,3 +214,15 @@ async def test_going_back_leaves_other_awaited_answers_alone(sessions: SessionFa
         person_settings.stop_area_change(person)
         assert person.awaiting == "profile:name"
         assert not person_settings.awaiting_area(person, now=NOW)
+
+
+def test_every_choice_the_service_accepts_has_words_on_the_screen() -> None:
+    offered = {
+        "rem": {*person_settings.REMINDER_TIMINGS, person_settings.REMINDERS_OFF},
+        "quiet": set(person_settings.QUIET_HOURS),
+        "ci": set(person_settings.CHECK_IN_WEEKS),
+        "lang": set(person_settings.LANGUAGES),
+    }
+    assert {key: set(words) for key, words in settings_texts.CHOICES.items()} == offered
+    assert set(settings_texts.ASK) == set(offered)
+    assert set(settings_texts.MENU_BUTTONS) == {*offered, "area"}
