@@ -1,6 +1,13 @@
 """Every table, imported here so `Base.metadata` is complete for Alembic and tests."""
 
 from bot.db.models.audit import AuditEvent
+from bot.db.models.broadcast import (
+    AudienceKind,
+    Broadcast,
+    BroadcastStatus,
+    Delivery,
+    DeliveryStatus,
+)
 from bot.db.models.catalogue import (
     ActivityRow,
     ActivityStatus,
@@ -28,12 +35,17 @@ __all__ = [
     "ActivityRow",
     "ActivityStatus",
     "Answer",
+    "AudienceKind",
     "AuditEvent",
     "Booking",
     "BookingStatus",
+    "Broadcast",
+    "BroadcastStatus",
     "CheckIn",
     "CheckInContext",
     "CheckInStatus",
+    "Delivery",
+    "DeliveryStatus",
     "Invite",
     "InviteKind",
     "Nudge",
