@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from telegram import Update
+from telegram.error import BadRequest
 
 from bot.context import ChorusContext
 from bot.db.models import CheckInContext
@@ -40,7 +43,9 @@ async def nudge_answer(update: Update, context: ChorusContext) -> None:
         await query.answer(reply, show_alert=True)
         return
     await query.answer()
-    await query.edit_message_reply_markup(reply_markup=None)
+    # The buttons may already be gone (a repeated or forged press): nothing to tidy then.
+    with contextlib.suppress(BadRequest):
+        await query.edit_message_reply_markup(reply_markup=None)
     chat_id = query.message.chat.id
     if result.outcome is Outcome.START_CHECK_IN:
         await checkin.start_sitting(context, chat_id, user.id, kind=CheckInContext.FOLLOW_UP)
