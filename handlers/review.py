@@ -10,7 +10,8 @@ from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
-from telegram import Message, Update
+from telegram import InlineKeyboardMarkup, Message, Update
+from telegram.error import BadRequest
 
 from bot.context import ChorusContext
 from bot.messaging import review_keyboards as keyboards
@@ -101,10 +102,7 @@ async def _send_cohorts(
     )
     text = texts.CHOOSE_COHORT.format(period=label)
     markup = keyboards.cohorts(period, choices)
-    if edit:
-        await message.edit_text(text, reply_markup=markup)
-    else:
-        await message.reply_text(text, reply_markup=markup)
+    await _show(message, text, markup, edit=edit)
 
 
 async def _send_summary(
@@ -119,10 +117,7 @@ async def _send_summary(
     )
     text = texts.summary_text(view)
     markup = None if view.summary.suppressed else keyboards.summary_actions(period, cohort)
-    if edit:
-        await message.edit_text(text, reply_markup=markup)
-    else:
-        await message.reply_text(text, reply_markup=markup)
+    await _show(message, text, markup, edit=edit)
 
 
 async def _action(
@@ -180,7 +175,19 @@ async def _send_log(
     else:
         raise CallbackDataError(f"{subject!r} is not a session number")
     markup = keyboards.log_pages(f"l{kind}", subject, shown)
-    if edit:
-        await message.edit_text(texts.log_text(shown), reply_markup=markup)
-    else:
-        await message.reply_text(texts.log_text(shown), reply_markup=markup)
+    await _show(message, texts.log_text(shown), markup, edit=edit)
+
+
+async def _show(
+    message: Message, text: str, markup: InlineKeyboardMarkup | None, *, edit: bool
+) -> None:
+    """Replaces the message a button was on, or replies; a double press changes nothing."""
+    if not edit:
+        await message.reply_text(text, reply_markup=markup)
+        return
+    try:
+        await message.edit_text(text, reply_markup=markup)
+    except BadRequest as exc:
+        # Pressing the same button twice asks for the same text; Telegram refuses the no-op.
+        if "not modified" not in exc.message.lower():
+            raise

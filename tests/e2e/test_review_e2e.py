@@ -118,6 +118,10 @@ async def test_coordinator_reviews_everyone_and_gets_csv_and_chart(chorus: Local
     assert "People: 12\nReferrals: 11\nJoined: 11\nActive: 11" in summary.body
     assert "Check-ins completed: 22" in summary.body
     assert [b.text for b in summary.buttons] == ["Outcomes", "CSV export", "Chart", "Funder report"]
+    # Pressing the same choice again changes nothing and raises no error.
+    await client.press(COORDINATOR_ID, summary, callback_data="rev:s:q:all")
+    changed, _ = await client.changes(COORDINATOR_ID, after_revision=summary.revision, timeout=1.0)
+    assert changed == []
 
     await client.press(COORDINATOR_ID, summary, "CSV export")
     answers_doc, dictionary_doc = await client.wait_for_messages(COORDINATOR_ID, 2)
