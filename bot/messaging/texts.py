@@ -20,6 +20,7 @@ HELP_PARTICIPANT = (
     "<b>What I can do</b>\n"
     "• Tell me what you enjoy and where, e.g. <i>choir near Lancaster</i>, and I'll suggest "
     "sessions.\n"
+    "• /suggest – ideas based on what you enjoy\n"
     "• /checkin – a few quick questions about how you're feeling\n"
     "• /mysessions – sessions you said you'd go to\n"
     "• /settings – reminders and other choices\n"
