@@ -237,8 +237,23 @@ async def cohort_activity_ids(session: AsyncSession, cohort: Cohort) -> list[int
     return [row.id for row in rows if cohort.value in {c.lower() for c in row.categories or []}]
 
 
-async def describe(session: AsyncSession, cohort: Cohort) -> str:
-    """The cohort in plain words for a report heading (codes, never full names)."""
+async def describe(session: AsyncSession, cohort: Cohort, viewer: Person | None = None) -> str:
+    """The cohort in plain words for a report heading (codes and first names, never more).
+
+    For a link worker any cohort other than their caseload is said to be narrowed to it, so a
+    heading never claims "everyone" over figures about their own people only.
+    """
+    label = await _label(session, cohort)
+    if (
+        viewer is not None
+        and viewer.role is Role.LINK_WORKER
+        and cohort.kind is not CohortKind.CASELOAD
+    ):
+        return f"{label}, within your caseload"
+    return label
+
+
+async def _label(session: AsyncSession, cohort: Cohort) -> str:
     if cohort.kind is CohortKind.EVERYONE:
         return "everyone"
     if cohort.kind is CohortKind.CASELOAD:

@@ -87,7 +87,7 @@ async def review_summary(
         now=now,
         detail={"period": period.token, "cohort": cohort.token},
     )
-    return await describe(session, cohort), summary
+    return await describe(session, cohort, viewer), summary
 
 
 async def build_report(
@@ -136,7 +136,7 @@ async def build_report(
     return Report(
         period=period,
         cohort=cohort,
-        cohort_label=await describe(session, cohort),
+        cohort_label=await describe(session, cohort, viewer),
         generated_at=now,
         min_n=min_n,
         threshold=threshold,

@@ -183,6 +183,10 @@ async def test_link_worker_reviews_only_their_own_caseload(chorus: LocalChorus) 
     # A forged "everyone" button still shows only the caseload; another caseload is refused.
     await client.press(LINK_WORKER_ID, summary, callback_data="rev:s:q:all")
     await eventually(lambda: _latest_has(chorus, LINK_WORKER_ID, "People: 6", summary))
+    [narrowed] = [
+        m for m in await client.messages(LINK_WORKER_ID) if m.message_id == summary.message_id
+    ]
+    assert "everyone, within your caseload" in narrowed.body
     async with chorus.sessions() as session:
         other = await session.scalar(select(Person).where(Person.code == "P-W000"))
     assert other is not None
