@@ -213,3 +213,28 @@ async def test_follow_ups_come_mid_morning_local_time_weeks_later(sessions: Sess
     ]
     assert {n.id for n in again} == {n.id for n in planned}
     assert all(n.kind is NudgeKind.CHECK_IN_DUE for n in planned)
+
+
+async def test_the_day_before_reminder_keeps_to_six_pm_across_the_clock_change(
+    sessions: SessionFactory,
+) -> None:
+    """Clocks go back at 02:00 BST on Sunday 25 October 2026."""
+    booked_at = datetime(2026, 10, 20, 12, 0, tzinfo=UTC)
+    sunday_noon_gmt = datetime(2026, 10, 25, 12, 0, tzinfo=UTC)
+    monday_ten_gmt = datetime(2026, 10, 26, 10, 0, tzinfo=UTC)
+    async with sessions.begin() as session:
+        alice = await build.person(session)
+        plans = {}
+        for starts in (sunday_noon_gmt, monday_ten_gmt):
+            booking = await build.booking(session, alice, await build.occurrence(session, starts))
+            planned = await nudges.plan_for_booking(session, booking, policy=POLICY, now=booked_at)
+            plans[starts] = [n.due_at for n in planned if n.kind is NudgeKind.SESSION_REMINDER]
+    # Saturday 18:00 BST is 17:00 UTC; Sunday 18:00 GMT is 18:00 UTC.
+    assert plans[sunday_noon_gmt] == [
+        datetime(2026, 10, 24, 17, 0, tzinfo=UTC),
+        datetime(2026, 10, 25, 10, 0, tzinfo=UTC),
+    ]
+    assert plans[monday_ten_gmt] == [
+        datetime(2026, 10, 25, 18, 0, tzinfo=UTC),
+        datetime(2026, 10, 26, 8, 0, tzinfo=UTC),
+    ]
