@@ -301,3 +301,25 @@ async def test_answers_are_checked_against_the_person_and_the_booking(
     assert stored is not None and stored.status is BookingStatus.CANCELLED
     assert all(n.status is NudgeStatus.SKIPPED for n in await _nudges(sessions))
     assert after.kind is NudgeKind.AFTER_SESSION
+
+
+async def test_a_move_announced_late_in_the_evening_waits_for_the_morning(
+    sessions: SessionFactory, client: SandboxClient, dispatcher: NudgeDispatcher, clock: FixedClock
+) -> None:
+    booking = await _book(sessions, datetime(2026, 12, 4, 14, 0, tzinfo=UTC))
+    chat = await _started(client, await _person_of(sessions, booking))
+    late = datetime(2026, 12, 3, 22, 30, tzinfo=UTC)
+    clock.set(late)
+    async with sessions.begin() as session:
+        occurrence = await session.get(OccurrenceRow, booking.occurrence_id)
+        assert occurrence is not None
+        occurrence.starts_at = datetime(2026, 12, 4, 15, 30, tzinfo=UTC)
+        occurrence.ends_at = datetime(2026, 12, 4, 17, 30, tzinfo=UTC)
+        occurrence.status = OccurrenceStatus.MOVED
+        await nudges.replan_for_occurrence(session, occurrence.id, policy=POLICY, now=late)
+    stats = await dispatcher.run()
+    assert stats.postponed == 1 and await client.messages(chat) == []
+    clock.set(datetime(2026, 12, 4, 8, 0, tzinfo=UTC))
+    assert (await dispatcher.run()).sent == 1
+    [notice] = await client.messages(chat)
+    assert "has moved: it's now today at 15:30 at The Platform" in notice.body
