@@ -51,14 +51,14 @@ def summary_text(view: SummaryView) -> str:
         )
     known = counts.attended + counts.did_not_attend
     lines = [
-        f"People: {counts.people}",
-        f"Referrals: {counts.referrals}",
-        f"Joined: {counts.joined}",
-        f"Active: {counts.active}",
-        f"Check-ins completed: {counts.check_ins_completed}",
-        f"Bookings: {counts.bookings}",
-        f"Attendance: {fmt.rate(counts.attendance_rate)} (of {known} with attendance known)",
-        f"Not reachable: {counts.unreachable}",
+        f"People: {counts.people:,}",
+        f"Referrals: {counts.referrals:,}",
+        f"Joined: {counts.joined:,}",
+        f"Active: {counts.active:,}",
+        f"Check-ins completed: {counts.check_ins_completed:,}",
+        f"Bookings: {counts.bookings:,}",
+        f"Attendance: {fmt.rate(counts.attendance_rate)} (of {known:,} with attendance known)",
+        f"Not reachable: {counts.unreachable:,}",
     ]
     return heading + "\n".join(lines)
 

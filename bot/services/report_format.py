@@ -37,7 +37,7 @@ def interval(value: Interval | None, places: int = 2) -> str:
 
 def share(count: int, total: int) -> str:
     """``6 of 12 (50%)``."""
-    return f"{count} of {total} ({count / total:.0%})" if total else "0"
+    return f"{count:,} of {total:,} ({count / total:.0%})" if total else "0"
 
 
 def rate(value: float | None) -> str:
@@ -54,7 +54,7 @@ def outcome_line(row: OutcomeRow, threshold: int) -> str:
     if result is None:
         return f"{row.label}: {disclosed_count(row.n, threshold)} people, figures withheld"
     centre = result.median_change
-    parts = [f"n = {result.n}", f"median change {number(centre)}"]
+    parts = [f"n = {result.n:,}", f"median change {number(centre)}"]
     if result.p_value is not None:
         parts.append(p_value(result.p_value))
     else:

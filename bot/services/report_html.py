@@ -84,18 +84,18 @@ def _figures(report: Report) -> str:
         count = disclosed_count(summary.people, report.threshold)
         return f'<p class="withheld">This group has {count} people, so figures are withheld.</p>'
     items = [
-        ("People in the group", summary.people),
-        ("Referred in the period", summary.referrals),
-        ("Joined (gave consent)", summary.joined),
-        ("Active", summary.active),
-        ("Check-ins completed", summary.check_ins_completed),
-        ("Places booked", summary.bookings),
-        ("Attendance", f"{fmt.rate(summary.attendance_rate)}"),
-        ("Not reachable", summary.unreachable),
+        ("People in the group", f"{summary.people:,}"),
+        ("Referred in the period", f"{summary.referrals:,}"),
+        ("Joined (gave consent)", f"{summary.joined:,}"),
+        ("Active", f"{summary.active:,}"),
+        ("Check-ins completed", f"{summary.check_ins_completed:,}"),
+        ("Places booked", f"{summary.bookings:,}"),
+        ("Attendance", fmt.rate(summary.attendance_rate)),
+        ("Not reachable", f"{summary.unreachable:,}"),
     ]
     known = summary.attended + summary.did_not_attend
-    cells = [f"<li><strong>{escape(str(value))}</strong>{escape(label)}" for label, value in items]
-    cells[6] += f" (n = {known} bookings)"
+    cells = [f"<li><strong>{value}</strong>{escape(label)}" for label, value in items]
+    cells[6] += f" (n = {known:,} bookings)"
     return '<ul class="figures">' + "".join(cell + "</li>" for cell in cells) + "</ul>"
 
 
@@ -113,9 +113,9 @@ def _row(row: OutcomeRow, threshold: int, *, name: str) -> str:
     test = escape(result.method or result.test)
     if result.reason:
         test += f" <span class='withheld'>({escape(result.reason)})</span>"
-    people = str(result.n)
+    people = f"{result.n:,}"
     if row.questionnaire == "mood":
-        people += f" ({row.sessions} sessions)"
+        people += f" ({row.sessions:,} sessions)"
     cells = (
         label,
         people,
