@@ -38,7 +38,8 @@ AFTER_SESSION_USEFUL_FOR = timedelta(days=2)
 SESSION_KINDS = (NudgeKind.SESSION_REMINDER, NudgeKind.AFTER_SESSION)
 
 
-def _minute(moment: datetime) -> int:
+def minute_of(moment: datetime) -> int:
+    """Minutes since the epoch: the start time as it appears at the end of a nudge key."""
     return int(moment.timestamp() // 60)
 
 
@@ -48,7 +49,8 @@ def _release(
     return due if quiet is None else quiet.release(due, policy.zone_of(person.timezone))
 
 
-async def _existing(session: AsyncSession, keys: Iterable[str]) -> dict[str, Nudge]:
+async def existing_by_key(session: AsyncSession, keys: Iterable[str]) -> dict[str, Nudge]:
+    """The nudges already planned under these keys."""
     keys = list(keys)
     if not keys:
         return {}
@@ -95,7 +97,7 @@ async def plan_for_booking(
     ):
         return []
     zone, quiet = policy.zone_of(person.timezone), policy.quiet_for(person.preferences)
-    starts, stamp = occurrence.starts_at, _minute(occurrence.starts_at)
+    starts, stamp = occurrence.starts_at, minute_of(occurrence.starts_at)
     wanted: dict[str, tuple[NudgeKind, datetime]] = {}
     for offset in policy.offsets_for(person.preferences):
         first = offset.due(starts, zone)
@@ -108,7 +110,7 @@ async def plan_for_booking(
     after = _release(ends + policy.after, quiet, person, policy)
     if after <= ends + AFTER_SESSION_USEFUL_FOR:
         wanted[f"after:{booking.id}:{stamp}"] = (NudgeKind.AFTER_SESSION, max(after, now))
-    existing = await _existing(session, wanted)
+    existing = await existing_by_key(session, wanted)
     planned = [
         row
         for key, (kind, due) in wanted.items()
@@ -130,7 +132,7 @@ async def plan_for_booking(
     return planned
 
 
-async def _skip(
+async def skip_pending(
     session: AsyncSession, *conditions: ColumnElement[bool], reason: str, now: datetime
 ) -> int:
     # ORM-enabled update: rows already loaded in this session see the new status too.
@@ -147,7 +149,7 @@ async def skip_for_booking(
     session: AsyncSession, booking_id: int, *, reason: str, now: datetime
 ) -> int:
     """Skips the booking's pending nudges (the booking was cancelled); returns how many."""
-    return await _skip(session, Nudge.booking_id == booking_id, reason=reason, now=now)
+    return await skip_pending(session, Nudge.booking_id == booking_id, reason=reason, now=now)
 
 
 async def skip_for_person(
@@ -162,95 +164,7 @@ async def skip_for_person(
     conditions: list[ColumnElement[bool]] = [Nudge.person_id == person_id]
     if kinds is not None:
         conditions.append(Nudge.kind.in_(list(kinds)))
-    return await _skip(session, *conditions, reason=reason, now=now)
-
-
-async def _booked(session: AsyncSession, occurrence_id: int) -> list[Booking]:
-    rows = await session.scalars(
-        select(Booking).where(
-            Booking.occurrence_id == occurrence_id, Booking.status == BookingStatus.BOOKED
-        )
-    )
-    return list(rows)
-
-
-async def _notify_change(
-    session: AsyncSession, occurrence: OccurrenceRow, bookings: list[Booking], *, now: datetime
-) -> None:
-    # One notice per booking per change: the key names the change, so repeating it adds none.
-    change = f"{occurrence.status.value}:{_minute(occurrence.starts_at)}"
-    keys = {f"chg:{b.id}:{change}": b for b in bookings}
-    existing = await _existing(session, keys)
-    for key, booking in keys.items():
-        if key not in existing:
-            session.add(
-                Nudge(
-                    key=key,
-                    kind=NudgeKind.SESSION_CHANGE,
-                    person_id=booking.person_id,
-                    booking_id=booking.id,
-                    occurrence_id=occurrence.id,
-                    due_at=now,
-                    status=NudgeStatus.PENDING,
-                    attempts=0,
-                )
-            )
-
-
-async def skip_for_occurrence(
-    session: AsyncSession, occurrence_id: int, *, reason: str, now: datetime, notify: bool = True
-) -> int:
-    """Skips every pending nudge about a cancelled session and tells each booked person once.
-
-    Returns:
-        How many pending nudges were skipped.
-    """
-    skipped = await _skip(
-        session,
-        Nudge.occurrence_id == occurrence_id,
-        Nudge.kind != NudgeKind.SESSION_CHANGE,
-        reason=reason,
-        now=now,
-    )
-    occurrence = await session.get(OccurrenceRow, occurrence_id)
-    if notify and occurrence is not None:
-        await _notify_change(session, occurrence, await _booked(session, occurrence_id), now=now)
-    await session.flush()
-    return skipped
-
-
-async def replan_for_occurrence(
-    session: AsyncSession,
-    occurrence_id: int,
-    *,
-    policy: NudgePolicy,
-    now: datetime,
-    notify: bool = True,
-) -> list[Nudge]:
-    """Re-plans reminders for a moved session: old ones skipped, new ones planned, one notice.
-
-    Returns:
-        The pending reminders and prompts for the new time.
-    """
-    occurrence = await session.get(OccurrenceRow, occurrence_id)
-    if occurrence is None:
-        return []
-    await _skip(
-        session,
-        Nudge.occurrence_id == occurrence_id,
-        Nudge.kind.in_(SESSION_KINDS),
-        Nudge.key.not_like(f"%:{_minute(occurrence.starts_at)}"),
-        reason="moved",
-        now=now,
-    )
-    bookings = await _booked(session, occurrence_id)
-    planned: list[Nudge] = []
-    for booking in bookings:
-        planned += await plan_for_booking(session, booking, policy=policy, now=now)
-    if notify:
-        await _notify_change(session, occurrence, bookings, now=now)
-    await session.flush()
-    return planned
+    return await skip_pending(session, *conditions, reason=reason, now=now)
 
 
 async def set_reminders(
@@ -313,7 +227,7 @@ async def plan_follow_ups(
         )
         for weeks in policy.follow_up_weeks
     }
-    existing = await _existing(session, wanted)
+    existing = await existing_by_key(session, wanted)
     planned = [
         row
         for key, due in wanted.items()
