@@ -44,7 +44,8 @@ async def mydata(update: Update, context: ChorusContext) -> None:
             return
         data = await privacy.export(session, person, now=context.clock.now())
         name = privacy.file_name(person.code)
-    document = InputFile(privacy.to_json(data), filename=name)
+    about = {"about": texts.EXPORT_ABOUT}
+    document = InputFile(privacy.to_json(about | data), filename=name)
     await message.reply_document(document, caption=texts.MYDATA_CAPTION)
 
 

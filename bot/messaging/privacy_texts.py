@@ -11,6 +11,19 @@ MYDATA_CAPTION = (
     "as text.\n\nTo delete it all, send /forget."
 )
 
+# The first thing in the file: what each part holds, in plain words.
+EXPORT_ABOUT = {
+    "person": "What you told me about yourself, your choices, and when you agreed to the notice.",
+    "link_worker": "The first name of the link worker who supports you, if you have one.",
+    "check_in": "Each time you answered the wellbeing questions, with your scores and notes.",
+    "answer": "Your answer to each question (empty where you skipped it).",
+    "booking": "Sessions you said you'd go to, and whether you went.",
+    "safeguarding_flag": "Times I let your link worker know you might need support.",
+    "nudge": "Reminders and messages I planned to send you.",
+    "audit_event": "Each time a member of staff looked at or exported your information.",
+    "invite": "Links you made to invite people (staff only).",
+}
+
 FORGET_CONFIRM = (
     "<b>Delete everything?</b>\n"
     "If you say yes, I will delete:\n"

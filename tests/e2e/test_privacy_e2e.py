@@ -94,6 +94,9 @@ async def test_mydata_sends_a_file_that_matches_the_database(with_demo: LocalCho
     assert reply.file is not None and reply.file.file_name == f"chorus-my-data-{found.code}.json"
     assert reply.caption is not None and "/forget" in reply.caption
     data = json.loads(reply.file.content)
+    # Every part of the file is explained in plain words at the top.
+    assert set(data["about"]) == set(data) - {"about", "format", "exported_at"}
+    assert next(iter(data)) == "about"
     assert data["person"]["code"] == found.code
     assert data["person"]["telegram_user_id"] == ALICE
     assert datetime.fromisoformat(data["person"]["consent_at"]) == found.consent_at
