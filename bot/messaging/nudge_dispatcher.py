@@ -22,6 +22,9 @@ from bot.services.nudge_policy import NudgePolicy
 
 log = logging.getLogger(__name__)
 
+# Headroom before a claim's lease ends within which no further nudge of the batch is sent.
+LEASE_MARGIN = timedelta(seconds=15)
+
 
 @dataclass(slots=True)
 class DispatchStats:
@@ -73,13 +76,19 @@ class NudgeDispatcher:
         stats = DispatchStats()
         async with self._lock:
             while True:
+                claimed_at = self._clock.now()
                 async with self._sessions.begin() as session:
                     ids = await claims.claim_due(
-                        session, now=self._clock.now(), limit=self._batch, lease=self._lease
+                        session, now=claimed_at, limit=self._batch, lease=self._lease
                     )
                 if not ids:
                     return stats
+                # Stop short of the lease's end: after it another process may take the rest,
+                # and sending them here too would send them twice.
+                deadline = claimed_at + self._lease - LEASE_MARGIN
                 for nudge_id in ids:
+                    if self._clock.now() >= deadline:
+                        break
                     await self._deliver(nudge_id, stats)
 
     async def next_due(self) -> datetime | None:

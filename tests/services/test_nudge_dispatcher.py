@@ -323,3 +323,40 @@ async def test_a_move_announced_late_in_the_evening_waits_for_the_morning(
     assert (await dispatcher.run()).sent == 1
     [notice] = await client.messages(chat)
     assert "has moved: it's now today at 15:30 at The Platform" in notice.body
+
+
+class TickingClock(FixedClock):
+    """A clock that moves on four seconds every time it is read: a very slow send."""
+
+    def now(self) -> datetime:
+        moment = super().now()
+        self.advance(timedelta(seconds=4))
+        return moment
+
+
+async def test_a_batch_stops_before_its_lease_ends_so_nothing_goes_twice(
+    sessions: SessionFactory, client: SandboxClient, server: SandboxServer
+) -> None:
+    chats = []
+    async with sessions.begin() as session:
+        for _ in range(3):
+            who = await build.person(session)
+            baseline = NOW - timedelta(weeks=6, days=1)  # the 6-week follow-up was yesterday
+            await nudges.plan_follow_ups(
+                session, who.id, baseline_completed_at=baseline, policy=POLICY, now=baseline
+            )
+            chats.append(await _started(client, who))
+    async with _bot(server) as bot:
+        dispatcher = NudgeDispatcher(
+            sessions,
+            Sender(bot, bulk_rate=1000.0),
+            TickingClock(NOW),
+            POLICY,
+            lease=timedelta(seconds=20),  # minus the 15 s margin: 5 s to send in
+        )
+        stats = await dispatcher.run()
+    assert stats.sent == 3
+    assert [len(await client.messages(chat)) for chat in chats] == [1, 1, 1]
+    follow_ups = [n for n in await _nudges(sessions) if n.status is NudgeStatus.SENT]
+    # The first of each claim went at once; the rest waited for a fresh claim.
+    assert sorted(n.attempts for n in follow_ups) == [1, 2, 3]
