@@ -13,8 +13,9 @@ from bot.context import ChorusContext
 from bot.db.models import CheckIn, CheckInContext, Person
 from bot.messaging import callbacks, keyboards
 from bot.messaging import journey_texts as jt
-from bot.services import checkins, people, safeguarding
+from bot.services import checkins, nudge_planning, people, person_settings, safeguarding
 from bot.services.checkins import Outcome, Question
+from bot.services.nudge_policy import NudgePolicy
 from handlers import safety
 
 log = logging.getLogger(__name__)
@@ -106,6 +107,7 @@ async def answer_pressed(update: Update, context: ChorusContext) -> None:
             )
             alert = await _flag(session, person, result)
             _note_what_comes_next(person, result, now=context.clock.now())
+            await _plan_follow_ups(session, context, person, result)
     if result is None:
         await query.answer()
         if stopped:
@@ -124,6 +126,28 @@ def _note_what_comes_next(person: Person, result: checkins.AnswerResult, *, now:
         checkins.await_answer(person, result.check_in.id, now=now)
     elif result.outcome is Outcome.FINISHED:
         checkins.await_note(person, result.check_in.id, now=now)
+
+
+async def _plan_follow_ups(
+    session: AsyncSession, context: ChorusContext, person: Person, result: checkins.AnswerResult
+) -> None:
+    """A finished baseline plans the follow-up check-ins, at the person's chosen frequency."""
+    check_in = result.check_in
+    if result.outcome is not Outcome.FINISHED or check_in is None:
+        return
+    if check_in.context is not CheckInContext.BASELINE:
+        return
+    policy = person_settings.follow_up_policy(
+        NudgePolicy.from_settings(context.settings), person.preferences or {}
+    )
+    await nudge_planning.plan_follow_ups(
+        session,
+        person.id,
+        baseline_completed_at=context.clock.now(),
+        policy=policy,
+        now=context.clock.now(),
+        check_in_id=check_in.id,
+    )
 
 
 async def receive_typed_answer(
@@ -151,6 +175,7 @@ async def receive_typed_answer(
             )
             alert = await _flag(session, fresh, result)
             _note_what_comes_next(fresh, result, now=now)
+            await _plan_follow_ups(session, context, fresh, result)
     if result is None or result.check_in is None:
         await message.reply_text(jt.BUTTON_EXPECTED)
         return

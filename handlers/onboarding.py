@@ -14,7 +14,7 @@ from bot.context import ChorusContext
 from bot.db.models import Person
 from bot.messaging import callbacks, keyboards, texts
 from bot.messaging import journey_texts as jt
-from bot.services import onboarding, people
+from bot.services import onboarding, people, person_settings
 from bot.services.invites import InviteState
 from bot.services.onboarding import ProfileStep, StartOutcome
 
@@ -238,6 +238,8 @@ async def receive_location(update: Update, context: ChorusContext) -> None:
         now = context.clock.now()
         step = onboarding.current_step(person, now=now)
         onboarding.set_area(person, label="your location", point=point)
+        # A location shared from /settings → Area answers that question too.
+        person_settings.stop_area_change(person)
         following = onboarding.next_step(ProfileStep.AREA) if step is ProfileStep.AREA else None
         if step is ProfileStep.AREA:
             onboarding.await_step(person, following, now=now)

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from bot.db.models import Answer, CheckIn, CheckInContext, CheckInStatus, Reachability
+from bot.db.models import (
+    Answer,
+    CheckIn,
+    CheckInContext,
+    CheckInStatus,
+    Nudge,
+    NudgeKind,
+    Reachability,
+)
 from bot.local_bot import LocalChorus
 from tests.e2e.helpers import (
     answer_questions,
@@ -58,6 +66,18 @@ async def test_baseline_check_in_to_completion_with_a_shared_note(chorus: LocalC
     assert len(loneliness.scores["skipped"]) == 1  # skipped, never scored as zero
     assert loneliness.note == "The choir helped a lot & I made a friend <3"
     assert loneliness.note_shareable is True
+    # The finished baseline planned the follow-ups: 6 and 12 weeks on, mid-morning.
+    async with chorus.sessions() as session:
+        follow_ups = list(
+            (
+                await session.execute(
+                    select(Nudge)
+                    .where(Nudge.person_id == ons4.person_id, Nudge.kind == NudgeKind.CHECK_IN_DUE)
+                    .order_by(Nudge.due_at)
+                )
+            ).scalars()
+        )
+    assert [(n.due_at - chorus.clock.now()).days for n in follow_ups] == [42, 84]
     # The next /checkin is a follow-up.
     await client.send_text(MAGGIE, "/checkin")
     await client.wait_for_messages(MAGGIE, 1)
