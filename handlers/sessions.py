@@ -1,0 +1,136 @@
+"""`/sessions`: pick a meeting and cancel it, move it, or add a note for everyone booked."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot.context import ChorusContext
+from bot.db.models import AudienceKind, Person
+from bot.messaging import staff_keyboards as keyboards
+from bot.messaging import staff_texts as texts
+from bot.services import broadcasts, session_changes, staff_prompts
+from bot.services.nudge_policy import NudgePolicy
+from handlers import broadcast_jobs, staff_guard
+
+
+async def sessions_command(update: Update, context: ChorusContext) -> None:
+    """Lists the next two weeks' meetings (filtered by any words typed after the command)."""
+    checked = await staff_guard.command(update, context, "/sessions")
+    if checked is None:
+        return
+    message, _ = checked
+    words = " ".join(context.args or [])
+    async with context.sessions() as session:
+        found = await session_changes.upcoming(session, now=context.clock.now(), words=words)
+    if not found:
+        await message.reply_text(texts.SESSIONS_NONE)
+        return
+    markup = keyboards.meetings(found, context.settings.zone, "ses", "open")
+    await message.reply_text(texts.SESSIONS_HEAD, reply_markup=markup)
+
+
+async def sessions_button(update: Update, context: ChorusContext) -> None:
+    """Shows a meeting's change menu, confirms and applies a cancellation, or asks for text."""
+    checked = await staff_guard.button(update, context)
+    if checked is None:
+        return
+    message, me, data = checked
+    action, occurrence_id, zone = data.part(0), data.int_part(1), context.settings.zone
+    now = context.clock.now()
+    try:
+        async with context.sessions.begin() as session:
+            if action == "yes":
+                booked = await session_changes.cancel(session, me, occurrence_id, now=now)
+                reply, markup = texts.CANCELLED.format(booked=booked), None
+            elif action in ("move", "note"):
+                await session_changes.meeting(session, occurrence_id)
+                await staff_prompts.expect(session, me.id, action, occurrence_id, now=now)
+                reply, markup = (
+                    (texts.ASK_MOVE if action == "move" else texts.ASK_SESSION_NOTE),
+                    None,
+                )
+            else:
+                meeting = await session_changes.meeting(session, occurrence_id)
+                if action == "cancel":
+                    reply = texts.CONFIRM_CANCEL.format(
+                        title=meeting.title,
+                        when=texts.local(meeting.starts_at, zone),
+                        booked=meeting.booked,
+                    )
+                    markup = keyboards.confirm_cancel(occurrence_id)
+                else:
+                    reply = texts.meeting_text(meeting, zone)
+                    markup = keyboards.change_menu(occurrence_id)
+    except session_changes.ChangeError as problem:
+        await message.reply_text(str(problem))
+        return
+    await message.reply_text(reply, reply_markup=markup)
+
+
+async def receive_move(
+    update: Update, context: ChorusContext, me: Person, occurrence_id: int, text: str
+) -> None:
+    """Moves the meeting to the typed time or venue."""
+    message = update.effective_message
+    if message is None:
+        return
+    zone = context.settings.zone
+    try:
+        async with context.sessions.begin() as session:
+            meeting = await session_changes.move(
+                session,
+                me,
+                occurrence_id,
+                text,
+                zone=zone,
+                policy=NudgePolicy.from_settings(context.settings),
+                now=context.clock.now(),
+            )
+            await staff_prompts.clear(session, me.id)
+    except session_changes.ChangeError as problem:
+        await message.reply_text(str(problem))
+        return
+    venue = f", {meeting.venue}" if meeting.venue else ""
+    when = texts.local(meeting.starts_at, zone)
+    await message.reply_text(texts.MOVED.format(title=meeting.title, when=when, venue=venue))
+
+
+async def receive_note(
+    update: Update, context: ChorusContext, me: Person, occurrence_id: int, text: str
+) -> None:
+    """Stores the note and sends it, as a broadcast, to everyone booked."""
+    message = update.effective_message
+    if message is None:
+        return
+    now = context.clock.now()
+    try:
+        async with context.sessions.begin() as session:
+            occurrence = await session_changes.add_note(session, me, occurrence_id, text, now=now)
+            meeting = await session_changes.meeting(session, occurrence.id)
+            await staff_prompts.clear(session, me.id)
+            draft = await broadcasts.start_draft(
+                session,
+                me,
+                AudienceKind.OCCURRENCE,
+                ref=str(occurrence.id),
+                chat_id=message.chat_id,
+                now=now,
+            )
+            preview = await broadcasts.set_text(
+                session,
+                me,
+                draft.id,
+                f"{meeting.title}, {texts.local(meeting.starts_at, context.settings.zone)}: {text}",
+            )
+            if preview.recipients:
+                await broadcasts.confirm(session, me, draft.id, now=now)
+            else:
+                await broadcasts.cancel(session, me, draft.id)
+    except (session_changes.ChangeError, broadcasts.BroadcastError) as problem:
+        await message.reply_text(str(problem))
+        return
+    if preview.recipients:
+        broadcast_jobs.wake(context.bot_data)
+        await message.reply_text(texts.NOTE_SENT.format(count=preview.recipients))
+    else:
+        await message.reply_text(texts.NOTE_NOBODY)
