@@ -31,22 +31,31 @@ from bot.messaging.sender import Sender
 from bot.services import people, person_settings
 from handlers import (
     bookings,
+    broadcast,
+    broadcast_jobs,
+    caseload,
     catalogue_jobs,
+    catalogue_upload,
     checkin,
     contact,
     errors,
     fallback,
+    invite,
     membership,
     nudge_jobs,
     nudges,
     onboarding,
     privacy,
+    refer,
     review,
     settings,
+    staff_menu,
+    staff_text,
     start,
     suggest,
     text_router,
 )
+from handlers import sessions as session_changes
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +94,8 @@ async def _post_init(application: ChorusApplication) -> None:
     nudge_jobs.install(data, application.job_queue)
     # Keeps eight weeks of dated meetings materialised, refreshed nightly.
     catalogue_jobs.install(data, application.job_queue)
+    # Drains queued broadcasts; resumes an interrupted one where it stopped.
+    broadcast_jobs.install(data, application.job_queue)
     await application.bot.set_my_commands(PARTICIPANT_COMMANDS)
 
 
@@ -112,8 +123,10 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Chor
         .base_file_url(settings.api_file_url)
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.zone))
         .context_types(ContextTypes(context=ChorusContext, bot_data=BotData))
-        # Paces every request under Telegram's limits and retries once on RetryAfter.
-        .rate_limiter(AIORateLimiter(overall_max_rate=25, overall_time_period=1, max_retries=2))
+        # Paces every request under Telegram's limits and retries once on RetryAfter. The
+        # overall cap is Telegram's own 30/s: the Sender keeps bulk work to 27/s below it, so
+        # a broadcast runs near the physical floor and replies still find room.
+        .rate_limiter(AIORateLimiter(overall_max_rate=30, overall_time_period=1, max_retries=2))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
         .build()
@@ -161,16 +174,37 @@ def _add_handlers(application: ChorusApplication) -> None:
         (0, CommandHandler("mydata", privacy.mydata, filters=private)),
         (0, CommandHandler("forget", privacy.forget, filters=private)),
         (0, CallbackQueryHandler(privacy.forget_button, pattern=callbacks.pattern("forget"))),
+        # Staff: roles, referrals, caseload, session changes, broadcasts, catalogue files.
+        # Each one checks the role in the database and refuses (and audit-logs) anyone else.
+        (0, CommandHandler("invite", invite.invite_command, filters=private)),
+        (0, CommandHandler("staff", invite.staff_command, filters=private)),
+        (0, CallbackQueryHandler(invite.staff_button, pattern=callbacks.pattern("staff"))),
+        (0, CommandHandler("refer", refer.refer_command, filters=private)),
+        (0, CallbackQueryHandler(refer.refer_button, pattern=callbacks.pattern("ref"))),
+        (0, CommandHandler("caseload", caseload.caseload_command, filters=private)),
+        (0, CallbackQueryHandler(caseload.caseload_button, pattern=callbacks.pattern("cl"))),
+        (0, CommandHandler("sessions", session_changes.sessions_command, filters=private)),
+        (
+            0,
+            CallbackQueryHandler(session_changes.sessions_button, pattern=callbacks.pattern("ses")),
+        ),
+        (0, CommandHandler("broadcast", broadcast.broadcast_command, filters=private)),
+        (0, CallbackQueryHandler(broadcast.broadcast_button, pattern=callbacks.pattern("bc"))),
+        (0, MessageHandler(filters.Document.ALL & private, catalogue_upload.receive_document)),
         # Anything not understood gets a polite answer, never silence.
         (0, MessageHandler(filters.COMMAND & private, fallback.unknown_command)),
         # Typed words: an awaited answer, a safeguarding concern, or a search.
         (0, MessageHandler(filters.TEXT & private, text_router.route_text)),
         (0, MessageHandler(~filters.TEXT & ~filters.StatusUpdate.ALL & private, fallback.non_text)),
     ]
+    # After /start: a staff invite or ADMIN_TELEGRAM_IDS may have given a staff menu.
+    handlers.append((1, CommandHandler("start", staff_menu.after_start, filters=private)))
     # Last of all: send any nudge the update planned on time (a booking's first reminder).
     handlers.append((100, TypeHandler(Update, nudge_jobs.rearm_after_update)))
     # A typed town or postcode after "Area" in /settings.
     text_router.register(person_settings.AREA_AWAITING, settings.receive_area_text)
+    # Staff typing a broadcast, a referral note, a new session time or a message.
+    text_router.register(staff_text.PREFIX, staff_text.receive)
     for group, handler in handlers:
         application.add_handler(handler, group=group)
     application.add_error_handler(errors.on_error)

@@ -48,6 +48,7 @@ class Settings(BaseSettings):
     follow_up_weeks: str = "6,12"
     digest_at: str = "08:30"
     retention_days: int = Field(default=730, ge=0, le=36500)
+    caseload_quiet_weeks: int = Field(default=4, ge=1, le=52)
     admin_telegram_ids: Annotated[frozenset[int], NoDecode] = frozenset()
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None

@@ -27,7 +27,11 @@ PREFIXES = {
     "set": "settings choices",
     "forget": "erasure confirmation",
     "nudge": "nudge answers: nudge:<nudge>:<answer>",
-    "staff": "staff actions (link workers and coordinators)",
+    "staff": "staff roles: staff:<inv|rm>:<role|person>",
+    "ref": "referral links: ref:<one|clinic> and ref:note:<invite>",
+    "cl": "caseload: cl:<page|view|msg>:<number>",
+    "ses": "session changes: ses:<open|cancel|yes|move|note>:<occurrence>",
+    "bc": "broadcasts: bc:<audience|occ|series|send|cancel>:<id>",
     "rev": "coordinator review choices",
 }
 

@@ -111,6 +111,23 @@ class Sender:
             bulk=False,
         )
 
+    async def edit_text(
+        self,
+        chat_id: int,
+        message_id: int,
+        text: str,
+        *,
+        reply_markup: InlineKeyboardMarkup | None = None,
+    ) -> SendResult:
+        """Edits a message Chorus sent earlier (a progress message updated in place)."""
+        return await self._deliver(
+            chat_id,
+            lambda: self._bot.edit_message_text(
+                text, chat_id=chat_id, message_id=message_id, reply_markup=reply_markup
+            ),
+            bulk=False,
+        )
+
     async def _chat_spacing(self, chat_id: int) -> None:
         last = self._last_by_chat.get(chat_id)
         now = time.monotonic()
