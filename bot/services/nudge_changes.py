@@ -43,9 +43,27 @@ async def _booked(session: AsyncSession, occurrence_id: int) -> list[Booking]:
 async def _notify_change(
     session: AsyncSession, occurrence: OccurrenceRow, bookings: list[Booking], *, now: datetime
 ) -> None:
-    # One notice per booking per change: the key names the change, so repeating it adds none.
-    change = f"{occurrence.status.value}:{minute_of(occurrence.starts_at)}"
+    # The key names the change (new state, and the minute it was made), so the same change
+    # made twice at once (a double press) adds no second notice, while a later change (moved
+    # again, or back) does. An older notice still waiting is dropped: the new one says it all.
+    change = ":".join(
+        str(part)
+        for part in (
+            occurrence.status.value,
+            minute_of(occurrence.starts_at),
+            occurrence.venue_id or 0,
+            minute_of(now),
+        )
+    )
     keys = {f"chg:{b.id}:{change}": b for b in bookings}
+    await skip_pending(
+        session,
+        Nudge.occurrence_id == occurrence.id,
+        Nudge.kind == NudgeKind.SESSION_CHANGE,
+        Nudge.key.not_in(list(keys)),
+        reason="superseded",
+        now=now,
+    )
     existing = await existing_by_key(session, keys)
     for key, booking in keys.items():
         if key not in existing:

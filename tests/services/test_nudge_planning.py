@@ -238,3 +238,34 @@ async def test_the_day_before_reminder_keeps_to_six_pm_across_the_clock_change(
         datetime(2026, 10, 25, 18, 0, tzinfo=UTC),
         datetime(2026, 10, 26, 8, 0, tzinfo=UTC),
     ]
+
+
+async def test_a_later_change_gets_its_own_notice_and_replaces_one_not_yet_sent(
+    sessions: SessionFactory,
+) -> None:
+    async with sessions.begin() as session:
+        alice = await build.person(session)
+        meeting = await build.occurrence(session, FRIDAY_TEN)
+        booking = await build.booking(session, alice, meeting)
+        await nudges.plan_for_booking(session, booking, policy=POLICY, now=NOW)
+        meeting.status = OccurrenceStatus.MOVED
+        meeting.starts_at = FRIDAY_TEN + timedelta(hours=1)
+        await nudges.replan_for_occurrence(session, meeting.id, policy=POLICY, now=NOW)
+        # An hour later it moves back to ten o'clock: people must hear that too.
+        meeting.starts_at = FRIDAY_TEN
+        later = NOW + timedelta(hours=1)
+        await nudges.replan_for_occurrence(session, meeting.id, policy=POLICY, now=later)
+    async with sessions() as session:
+        notices = await _rows(session, kind=NudgeKind.SESSION_CHANGE)
+        reminders = await _rows(
+            session, kind=NudgeKind.SESSION_REMINDER, status=NudgeStatus.PENDING
+        )
+    assert [(n.status, n.reason, n.due_at) for n in notices] == [
+        (NudgeStatus.SKIPPED, "superseded", NOW),
+        (NudgeStatus.PENDING, None, later),
+    ]
+    # The ten o'clock reminders are planned again, not lost with the first move.
+    assert [n.due_at for n in reminders] == [
+        datetime(2026, 12, 3, 18, 0, tzinfo=UTC),
+        datetime(2026, 12, 4, 8, 0, tzinfo=UTC),
+    ]
