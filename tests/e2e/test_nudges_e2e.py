@@ -160,8 +160,8 @@ async def test_after_the_session_the_prompt_records_attendance_and_mood(
 ) -> None:
     client = chorus.client
     help_message = await _participant(chorus)
-    # Starts in 2 s and lasts 1 s: too soon for a reminder, the prompt comes as it ends.
-    activity_id = await _session_starting(chorus, timedelta(seconds=2), "Heysham Pottery")
+    # Starts in 4 s (room to book under load) and lasts 1 s: too soon for a reminder, the prompt comes as it ends.
+    activity_id = await _session_starting(chorus, timedelta(seconds=4), "Heysham Pottery")
     confirmation = await _ill_go(chorus, help_message, activity_id)
     booking = await _booking(chorus, activity_id)
     prompt = await _next_with_buttons(chorus, confirmation[0].message_id, timeout=15.0)
