@@ -160,7 +160,8 @@ async def test_after_the_session_the_prompt_records_attendance_and_mood(
 ) -> None:
     client = chorus.client
     help_message = await _participant(chorus)
-    # Starts in 4 s (room to book under load) and lasts 1 s: too soon for a reminder, the prompt comes as it ends.
+    # Starts in 4 s (room to book under load) and lasts 1 s: too soon for a reminder; the
+    # prompt comes as it ends.
     activity_id = await _session_starting(chorus, timedelta(seconds=4), "Heysham Pottery")
     confirmation = await _ill_go(chorus, help_message, activity_id)
     booking = await _booking(chorus, activity_id)
