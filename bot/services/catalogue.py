@@ -19,12 +19,15 @@ from bot.db import catalogue_codec as codec
 from bot.db.models import (
     ActivityRow,
     ActivityStatus,
+    Booking,
+    BookingStatus,
     OccurrenceRow,
     OccurrenceStatus,
     OrganisationRow,
     PlaceRow,
     VenueRow,
 )
+from bot.services.nudge_changes import skip_for_occurrence
 from catalogue.geo import Place
 from catalogue.model import Catalogue, Occurrence, Organisation, Venue
 from catalogue.schedule import expand_activity
@@ -173,7 +176,8 @@ async def refresh_occurrences(
 
     New meetings are added; future meetings the schedule no longer produces are removed unless
     someone changed them by hand (cancelled or moved), and inactive activities lose all their
-    future meetings. Returns (added, removed).
+    future meetings. A removed meeting someone booked is cancelled instead of deleted, so they
+    are told and their reminders are skipped. Returns (added, removed).
     """
     if activities is None:
         activities = list((await session.execute(select(ActivityRow))).scalars())
@@ -205,15 +209,34 @@ async def refresh_occurrences(
                 )
                 added += 1
         stale = [
-            occ.id
+            occ
             for at, occ in have.items()
             if at not in wanted and occ.status is OccurrenceStatus.SCHEDULED
         ]
-        if stale:
-            await session.execute(delete(OccurrenceRow).where(OccurrenceRow.id.in_(stale)))
-            removed += len(stale)
+        booked = await _booked(session, [occ.id for occ in stale])
+        for occ in stale:
+            if occ.id in booked:
+                # People are coming: cancel it properly so they are told and not reminded.
+                occ.status = OccurrenceStatus.CANCELLED
+                occ.note = "No longer in the organiser's timetable."
+                await skip_for_occurrence(session, occ.id, reason="schedule_changed", now=now)
+        unbooked = [occ.id for occ in stale if occ.id not in booked]
+        if unbooked:
+            await session.execute(delete(OccurrenceRow).where(OccurrenceRow.id.in_(unbooked)))
+        removed += len(stale)
     await session.flush()
     return added, removed
+
+
+async def _booked(session: AsyncSession, occurrence_ids: Sequence[int]) -> set[int]:
+    if not occurrence_ids:
+        return set()
+    rows = await session.execute(
+        select(Booking.occurrence_id).where(
+            Booking.occurrence_id.in_(occurrence_ids), Booking.status == BookingStatus.BOOKED
+        )
+    )
+    return set(rows.scalars())
 
 
 async def load_catalogue(session: AsyncSession) -> Catalogue:

@@ -171,3 +171,40 @@ async def test_places_and_version(sessions: SessionFactory) -> None:
         after = await store.version(session)
     assert places == [Place("LA4", "district", 54.08, -2.85)]
     assert before != after
+
+
+async def test_a_booked_meeting_dropped_from_the_schedule_is_cancelled_not_deleted(
+    sessions: SessionFactory,
+) -> None:
+    from bot.db.models import Booking, Nudge, NudgeKind, Role
+    from bot.services import people
+
+    async with sessions.begin() as session:
+        await store.apply_import(session, _catalogue(), now=NOW)
+    booked, unbooked = (await _occurrences(sessions, "svc-choir"))[:2]
+    async with sessions.begin() as session:
+        person = await people.ensure_role(session, 77, Role.PARTICIPANT, now=NOW)
+        session.add(
+            Booking(person_id=person.id, occurrence_id=booked.id, activity_id=booked.activity_id)
+        )
+    changed = _catalogue()
+    choir = changed.activities["svc-choir"]
+    changed.activities["svc-choir"] = replace(
+        choir, schedules=(replace(choir.schedules[0], byday=("TH",)),)
+    )
+    async with sessions.begin() as session:
+        await store.apply_import(session, changed, now=NOW)
+    async with sessions() as session:
+        kept = await session.get(OccurrenceRow, booked.id)
+        assert kept is not None and kept.status is OccurrenceStatus.CANCELLED
+        assert await session.get(OccurrenceRow, unbooked.id) is None
+        notices = list(
+            (
+                await session.execute(
+                    select(Nudge).where(
+                        Nudge.person_id == person.id, Nudge.kind == NudgeKind.SESSION_CHANGE
+                    )
+                )
+            ).scalars()
+        )
+    assert len(notices) == 1  # the booked person is told, once
