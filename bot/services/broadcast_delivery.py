@@ -143,17 +143,12 @@ async def progress(session: AsyncSession, broadcast_id: int) -> Progress | None:
     broadcast = await session.get(Broadcast, broadcast_id)
     if broadcast is None:
         return None
-    counts = dict(
-        (
-            await session.execute(
-                select(Delivery.status, func.count())
-                .where(Delivery.broadcast_id == broadcast_id)
-                .group_by(Delivery.status)
-            )
-        )
-        .tuples()
-        .all()
+    rows = await session.execute(
+        select(Delivery.status, func.count())
+        .where(Delivery.broadcast_id == broadcast_id)
+        .group_by(Delivery.status)
     )
+    counts: dict[DeliveryStatus, int] = {status: count for status, count in rows.all()}
     return Progress(
         broadcast_id=broadcast.id,
         author_chat_id=broadcast.author_chat_id,
