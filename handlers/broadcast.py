@@ -9,7 +9,7 @@ from bot.db.models import AudienceKind, Person
 from bot.messaging import staff_broadcast_texts as texts
 from bot.messaging import staff_keyboards as keyboards
 from bot.messaging import staff_texts
-from bot.services import broadcasts, session_changes, staff_prompts
+from bot.services import broadcasts, roles, session_changes, staff_prompts
 from handlers import broadcast_jobs, staff_guard
 
 
@@ -73,6 +73,9 @@ async def broadcast_button(update: Update, context: ChorusContext) -> None:
                 reply = texts.CANCELLED if cancelled else staff_texts.STALE
     except (broadcasts.BroadcastError, ValueError) as problem:
         text = str(problem) if isinstance(problem, broadcasts.BroadcastError) else staff_texts.STALE
+        if isinstance(problem, broadcasts.AudienceRefused):
+            async with context.sessions.begin() as session:
+                await roles.refuse(session, me, action="bc:to:everyone", now=now)
         await message.reply_text(text)
         return
     shown = await message.reply_text(reply)

@@ -39,6 +39,10 @@ class BroadcastError(ValueError):
     """A broadcast request that cannot go ahead; the message says why, in plain words."""
 
 
+class AudienceRefused(BroadcastError):
+    """The author's role may not use that audience (a forged button, or a removed role)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Preview:
     broadcast_id: int
@@ -87,10 +91,8 @@ async def start_draft(
 ) -> Broadcast:
     """Creates a draft for `audience`; refuses audiences the author's role may not use."""
     if not may_use(author.role, audience):
-        await audit.record(
-            session, actor_id=author.id, action="broadcast.denied", now=now, detail={"to": audience}
-        )
-        raise BroadcastError("Only coordinators can send a message to everyone.")
+        # The handler audit-logs the refusal in its own transaction (this one rolls back).
+        raise AudienceRefused("Only coordinators can send a message to everyone.")
     draft = Broadcast(
         author_id=author.id,
         author_chat_id=chat_id,
