@@ -7,6 +7,7 @@ occurrence, so they follow a move by themselves. Every change is audit-logged.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -30,6 +31,7 @@ from bot.services.nudge_policy import NudgePolicy
 LIST_DAYS = 14
 LIST_LIMIT = 8
 MAX_NOTE_LENGTH = 500
+_CLOCK_TIME = re.compile(r"\d\s*[ap]\.?m\b|\d[:.]\d", re.IGNORECASE)
 
 
 class ChangeError(ValueError):
@@ -128,7 +130,10 @@ async def cancel(session: AsyncSession, staff: Person, occurrence_id: int, *, no
 
 def parse_new_time(text: str, current: datetime, zone: ZoneInfo) -> datetime | None:
     """Reads '19:30', 'Thursday 7pm' or '27/11 18:00' as a local time near the current one."""
-    local = current.astimezone(zone).replace(tzinfo=None)
+    local = current.astimezone(zone).replace(tzinfo=None, second=0, microsecond=0)
+    if _CLOCK_TIME.search(text):
+        # "7pm" means 19:00, not 19 and the old minutes; a bare day keeps the old time.
+        local = local.replace(minute=0)
     try:
         parsed = dateparser.parse(text, default=local, dayfirst=True, fuzzy=False)
     except (ValueError, OverflowError):
