@@ -217,3 +217,64 @@ async def test_catalogue_file_with_two_bad_rows_is_refused_with_their_errors(
     assert "update.csv:3: days" in text and "update.csv:4: start_time" in text, text
     async with chorus.sessions() as session:
         assert await session.scalar(select(func.count()).select_from(ActivityRow)) == 0
+
+
+async def test_move_a_session_add_a_note_and_remove_a_role(with_demo: LocalChorus) -> None:
+    chorus = with_demo
+    await _invite_link_worker(chorus)
+    code = await _referral_code(chorus, "One person")
+    user_id = PARTICIPANT_IDS[0]
+    await _join_with(chorus, user_id, code, "Maggie")
+    policy = NudgePolicy.from_settings(chorus.settings)
+    someone = await person(chorus, user_id)
+    assert someone is not None
+    async with chorus.sessions.begin() as session:
+        activity = await session.scalar(
+            select(ActivityRow).where(ActivityRow.title == "Sing for Joy Morecambe")
+        )
+        assert activity is not None
+        booked = await bookings.book_next(
+            session,
+            person_id=someone.id,
+            activity_id=activity.id,
+            now=chorus.clock.now(),
+            policy=policy,
+        )
+        occurrence_id = booked.booking.occurrence_id
+    seen = (await chorus.client.messages(user_id))[-1].message_id
+
+    [listing] = await _command(chorus, LINK_WORKER_ID, "/sessions joy")
+    label = next(b for b in buttons(listing) if "Sing for Joy" in b)
+    [menu] = await press_and_wait(chorus, LINK_WORKER_ID, listing, label)
+    [ask] = await press_and_wait(chorus, LINK_WORKER_ID, menu, "Move it")
+    assert "new time" in (ask.text or "")
+    [moved] = await _command(chorus, LINK_WORKER_ID, "19:00")
+    assert "Moved" in (moved.text or "") and "19:00" in (moved.text or "")
+    [notice] = await chorus.client.wait_for_messages(user_id, 1, timeout=10, after_message_id=seen)
+    assert "19:00" in (notice.text or "") or "7pm" in (notice.text or "").lower(), notice.text
+    async with chorus.sessions() as session:
+        occurrence = await session.get(OccurrenceRow, occurrence_id)
+        assert occurrence is not None and occurrence.status is OccurrenceStatus.MOVED
+
+    [menu] = await press_and_wait(chorus, LINK_WORKER_ID, listing, label)
+    await press_and_wait(chorus, LINK_WORKER_ID, menu, "Add a note")
+    [noted] = await _command(chorus, LINK_WORKER_ID, "Bring a water bottle & a smile")
+    assert "Sending it to 1 booked" in (noted.text or "")
+    [note] = await chorus.client.wait_for_messages(
+        user_id, 1, timeout=10, after_message_id=notice.message_id
+    )
+    assert "Bring a water bottle & a smile" in (note.text or "")
+
+    [listing] = await _command(chorus, COORDINATOR_ID, "/staff")
+    worker = await person(chorus, LINK_WORKER_ID)
+    assert worker is not None
+    [done] = await press_and_wait(chorus, COORDINATOR_ID, listing, f"Remove {worker.code}")
+    assert "no longer staff" in (done.text or "")
+    [refused] = await _command(chorus, LINK_WORKER_ID, "/caseload")
+    assert "only for link workers" in (refused.text or "")
+
+    async def menu_gone() -> bool:
+        menus = await chorus.client.commands()
+        return not any(str(LINK_WORKER_ID) in scope for scope, _ in menus)
+
+    await eventually(menu_gone)
