@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.context import ChorusContext
-from bot.db.models import AudienceKind, Person
+from bot.db.models import Person
 from bot.messaging import staff_keyboards as keyboards
 from bot.messaging import staff_texts as texts
 from bot.services import broadcasts, session_changes, staff_prompts
@@ -98,39 +98,26 @@ async def receive_move(
 async def receive_note(
     update: Update, context: ChorusContext, me: Person, occurrence_id: int, text: str
 ) -> None:
-    """Stores the note and sends it, as a broadcast, to everyone booked."""
+    """Stores the note and sends it to everyone booked."""
     message = update.effective_message
     if message is None:
         return
-    now = context.clock.now()
     try:
         async with context.sessions.begin() as session:
-            occurrence = await session_changes.add_note(session, me, occurrence_id, text, now=now)
-            meeting = await session_changes.meeting(session, occurrence.id)
-            await staff_prompts.clear(session, me.id)
-            draft = await broadcasts.start_draft(
+            count = await session_changes.add_note(
                 session,
                 me,
-                AudienceKind.OCCURRENCE,
-                ref=str(occurrence.id),
+                occurrence_id,
+                text,
                 chat_id=message.chat_id,
-                now=now,
+                zone=context.settings.zone,
+                now=context.clock.now(),
             )
-            preview = await broadcasts.set_text(
-                session,
-                me,
-                draft.id,
-                f"{meeting.title}, {texts.local(meeting.starts_at, context.settings.zone)}: {text}",
-            )
-            if preview.recipients:
-                await broadcasts.confirm(session, me, draft.id, now=now)
-            else:
-                await broadcasts.cancel(session, me, draft.id)
+            await staff_prompts.clear(session, me.id)
     except (session_changes.ChangeError, broadcasts.BroadcastError) as problem:
         await message.reply_text(str(problem))
         return
-    if preview.recipients:
+    if count:
         broadcast_jobs.wake(context.bot_data)
-        await message.reply_text(texts.NOTE_SENT.format(count=preview.recipients))
-    else:
-        await message.reply_text(texts.NOTE_NOBODY)
+    reply = texts.NOTE_SENT.format(count=count) if count else texts.NOTE_NOBODY
+    await message.reply_text(reply)

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import (
     ActivityRow,
+    AudienceKind,
     Booking,
     BookingStatus,
     OccurrenceRow,
@@ -25,7 +26,7 @@ from bot.db.models import (
     Person,
     VenueRow,
 )
-from bot.services import audit, nudge_changes
+from bot.services import audit, broadcasts, nudge_changes
 from bot.services.nudge_policy import NudgePolicy
 
 LIST_DAYS = 14
@@ -192,9 +193,20 @@ async def move(
 
 
 async def add_note(
-    session: AsyncSession, staff: Person, occurrence_id: int, note: str, *, now: datetime
-) -> OccurrenceRow:
-    """Stores a note on a meeting (shown with it); the caller tells those booked."""
+    session: AsyncSession,
+    staff: Person,
+    occurrence_id: int,
+    note: str,
+    *,
+    chat_id: int,
+    zone: ZoneInfo,
+    now: datetime,
+) -> int:
+    """Stores a note on a meeting and queues it, as a broadcast, for everyone booked.
+
+    Returns:
+        How many people will get the note (0: stored, nobody to tell).
+    """
     occurrence = await _open(session, occurrence_id, now)
     text = note.strip()[:MAX_NOTE_LENGTH]
     if not text:
@@ -204,4 +216,12 @@ async def add_note(
         session, actor_id=staff.id, action="session.note", now=now, detail={"occ": occurrence.id}
     )
     await session.flush()
-    return occurrence
+    found = await meeting(session, occurrence.id)
+    if found.booked == 0:
+        return 0
+    when = found.starts_at.astimezone(zone).strftime("%a %d %b %H:%M")
+    draft = await broadcasts.start_draft(
+        session, staff, AudienceKind.OCCURRENCE, ref=str(occurrence.id), chat_id=chat_id, now=now
+    )
+    await broadcasts.set_text(session, staff, draft.id, f"{found.title}, {when}: {text}")
+    return (await broadcasts.confirm(session, staff, draft.id, now=now)).total

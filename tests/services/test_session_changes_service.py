@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from bot.db.models import (
     AuditEvent,
+    Broadcast,
     Nudge,
     NudgeKind,
     NudgeStatus,
@@ -161,12 +162,21 @@ async def test_notes_are_stored_and_started_sessions_are_left_alone(
     async with sessions.begin() as session:
         worker = await session.get(Person, worker_id)
         assert worker is not None
-        row = await session_changes.add_note(
-            session, worker, occurrence_id, "  Bring water  ", now=NOW
+        told = await session_changes.add_note(
+            session, worker, occurrence_id, "  Bring water  ", chat_id=1, zone=LONDON, now=NOW
         )
-        assert row.note == "Bring water"
+        row = await session.get(OccurrenceRow, occurrence_id)
+        assert row is not None and row.note == "Bring water" and told == 3
+        note = await session.scalar(select(Broadcast.text))
+        assert (
+            note is not None
+            and note.startswith("Sing for Joy Morecambe, Tue")
+            and note.endswith(": Bring water")
+        )
         with pytest.raises(session_changes.ChangeError, match="empty"):
-            await session_changes.add_note(session, worker, occurrence_id, "   ", now=NOW)
+            await session_changes.add_note(
+                session, worker, occurrence_id, "   ", chat_id=1, zone=LONDON, now=NOW
+            )
         later = row.starts_at + timedelta(minutes=5)
         with pytest.raises(session_changes.ChangeError, match="started"):
             await session_changes.cancel(session, worker, occurrence_id, now=later)
