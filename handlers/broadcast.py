@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from telegram import Update
+from sqlalchemy.ext.asyncio import AsyncSession
+from telegram import InlineKeyboardMarkup, Message, Update
 
 from bot.context import ChorusContext
 from bot.db.models import AudienceKind, Person
@@ -21,56 +22,29 @@ async def broadcast_command(update: Update, context: ChorusContext) -> None:
         await message.reply_text(texts.CHOOSE_AUDIENCE, reply_markup=keyboards.audiences(me.role))
 
 
+Reply = tuple[str, InlineKeyboardMarkup | None]
+
+
 async def broadcast_button(update: Update, context: ChorusContext) -> None:
     """Follows an audience, session, series, Send or Cancel button."""
     checked = await staff_guard.button(update, context)
     if checked is None:
         return
     message, me, data = checked
-    action, now, chat_id = data.part(0), context.clock.now(), message.chat_id
+    action, now = data.part(0), context.clock.now()
     try:
         async with context.sessions.begin() as session:
             if action == "to":
-                audience = AudienceKind(data.part(1))
-                if audience is AudienceKind.OCCURRENCE:
-                    found = [
-                        m
-                        for m in await session_changes.upcoming(session, now=now, limit=30)
-                        if m.booked
-                    ]
-                    reply = texts.CHOOSE_SESSION if found else texts.NO_SESSIONS
-                    zone = context.settings.zone
-                    await message.reply_text(
-                        reply, reply_markup=keyboards.meetings(found[:10], zone, "bc", "occ")
-                    )
-                    return
-                if audience is AudienceKind.SERIES:
-                    series = await broadcasts.booked_series(session, now=now)
-                    reply = texts.CHOOSE_SERIES if series else texts.NO_SESSIONS
-                    await message.reply_text(reply, reply_markup=keyboards.series(series))
-                    return
-                draft = await broadcasts.start_draft(
-                    session, me, audience, ref=None, chat_id=chat_id, now=now
-                )
-                area = audience is AudienceKind.AREA
-                await staff_prompts.expect(
-                    session, me.id, "bcarea" if area else "bc", draft.id, now=now
-                )
-                reply = texts.ASK_AREA if area else texts.ASK_TEXT
+                reply = await _audience(session, context, me, AudienceKind(data.part(1)), message)
             elif action in ("occ", "series"):
                 kind = AudienceKind.OCCURRENCE if action == "occ" else AudienceKind.SERIES
-                ref = str(data.int_part(1))
-                draft = await broadcasts.start_draft(
-                    session, me, kind, ref=ref, chat_id=chat_id, now=now
-                )
-                await staff_prompts.expect(session, me.id, "bc", draft.id, now=now)
-                reply = texts.ASK_TEXT
+                reply = await _draft(session, context, me, kind, str(data.int_part(1)), message)
             elif action == "send":
                 sent = await broadcasts.confirm(session, me, data.int_part(1), now=now)
-                reply = texts.STARTED.format(total=sent.total)
+                reply = texts.STARTED.format(total=sent.total), None
             else:
                 cancelled = await broadcasts.cancel(session, me, data.int_part(1))
-                reply = texts.CANCELLED if cancelled else staff_texts.STALE
+                reply = (texts.CANCELLED if cancelled else staff_texts.STALE), None
     except (broadcasts.BroadcastError, ValueError) as problem:
         text = str(problem) if isinstance(problem, broadcasts.BroadcastError) else staff_texts.STALE
         if isinstance(problem, broadcasts.AudienceRefused):
@@ -78,11 +52,49 @@ async def broadcast_button(update: Update, context: ChorusContext) -> None:
                 await roles.refuse(session, me, action="bc:to:everyone", now=now)
         await message.reply_text(text)
         return
-    shown = await message.reply_text(reply)
+    shown = await message.reply_text(reply[0], reply_markup=reply[1])
     if action == "send":
         async with context.sessions.begin() as session:
             await broadcasts.set_progress_message(session, data.int_part(1), shown.message_id)
         broadcast_jobs.wake(context.bot_data)
+
+
+async def _audience(
+    session: AsyncSession,
+    context: ChorusContext,
+    me: Person,
+    audience: AudienceKind,
+    message: Message,
+) -> Reply:
+    """Sessions or series to pick from, or a draft waiting for its area or text."""
+    now = context.clock.now()
+    if audience is AudienceKind.OCCURRENCE:
+        upcoming = await session_changes.upcoming(session, now=now, limit=30)
+        found = [meeting for meeting in upcoming if meeting.booked][:10]
+        markup = keyboards.meetings(found, context.settings.zone, "bc", "occ")
+        return (texts.CHOOSE_SESSION if found else texts.NO_SESSIONS), markup
+    if audience is AudienceKind.SERIES:
+        series = await broadcasts.booked_series(session, now=now)
+        return (texts.CHOOSE_SERIES if series else texts.NO_SESSIONS), keyboards.series(series)
+    return await _draft(session, context, me, audience, None, message)
+
+
+async def _draft(
+    session: AsyncSession,
+    context: ChorusContext,
+    me: Person,
+    audience: AudienceKind,
+    ref: str | None,
+    message: Message,
+) -> Reply:
+    """Starts the draft and waits for the area (area broadcasts) or the message."""
+    now = context.clock.now()
+    draft = await broadcasts.start_draft(
+        session, me, audience, ref=ref, chat_id=message.chat_id, now=now
+    )
+    area = audience is AudienceKind.AREA
+    await staff_prompts.expect(session, me.id, "bcarea" if area else "bc", draft.id, now=now)
+    return (texts.ASK_AREA if area else texts.ASK_TEXT), None
 
 
 async def receive_area(
