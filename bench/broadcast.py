@@ -147,6 +147,23 @@ async def run(url: str, size: int) -> dict[str, float]:
         }
 
 
+async def postgres_database(url: str, name: str, *, create: bool) -> str:
+    """Creates (or drops) an empty database beside the one in `url`; each size needs its own."""
+    import asyncpg
+
+    base = url.rsplit("/", 1)[0]
+    admin = await asyncpg.connect(
+        base.replace("postgresql+asyncpg://", "postgresql://") + "/postgres"
+    )
+    try:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        if create:
+            await admin.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await admin.close()
+    return f"{base}/{name}"
+
+
 def machine() -> str:
     cpu = "unknown CPU"
     cpuinfo = Path("/proc/cpuinfo")
@@ -173,7 +190,7 @@ def section(results: list[tuple[str, dict[str, float]]]) -> str:
     return f"""## Broadcasts
 
 Measured {datetime.now(UTC):%Y-%m-%d} on {machine()}, with
-`.venv/bin/python bench/broadcast.py --write-docs`.
+`.venv/bin/python bench/broadcast.py --postgres-url … --write-docs`.
 
 A coordinator broadcasts to every participant through the real buttons; the real application
 (`build_application`, system clock) sends through the local Bot API server enforcing Telegram's
@@ -202,7 +219,9 @@ def write_docs(text: str, path: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000", help="comma-separated recipient counts")
-    parser.add_argument("--postgres-url", help="also run on this (empty) PostgreSQL database")
+    parser.add_argument(
+        "--postgres-url", help="also run on PostgreSQL (a fresh database per size beside this one)"
+    )
     parser.add_argument("--write-docs", action="store_true")
     args = parser.parse_args()
     sizes = [int(part) for part in args.sizes.split(",") if part.strip()]
@@ -214,7 +233,10 @@ def main() -> None:
             print(results[-1], flush=True)
     if args.postgres_url:
         for size in sizes:
-            results.append(("PostgreSQL", asyncio.run(run(args.postgres_url, size))))
+            name = f"chorus_bench_broadcast_{size}"
+            url = asyncio.run(postgres_database(args.postgres_url, name, create=True))
+            results.append(("PostgreSQL", asyncio.run(run(url, size))))
+            asyncio.run(postgres_database(args.postgres_url, name, create=False))
             print(results[-1], flush=True)
     text = section(results)
     print(text)
