@@ -10,7 +10,7 @@ from bot.context import ChorusContext
 from bot.db.models import Person
 from bot.messaging import staff_keyboards as keyboards
 from bot.messaging import staff_texts as texts
-from bot.services import audit, caseload, staff_prompts
+from bot.services import audit, broadcasts, caseload, staff_prompts
 from handlers import staff_guard
 
 
@@ -78,6 +78,9 @@ async def receive_message(
     """Sends the typed message to one person in the caseload."""
     message = update.effective_message
     if message is None:
+        return
+    if len(text) > broadcasts.MAX_TEXT_LENGTH:
+        await message.reply_text(texts.MESSAGE_TOO_LONG.format(limit=broadcasts.MAX_TEXT_LENGTH))
         return
     now = context.clock.now()
     try:

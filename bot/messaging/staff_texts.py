@@ -43,6 +43,7 @@ PREVIOUS, NEXT = "‹ Previous", "Next ›"
 MESSAGE = "Message"
 ASK_MESSAGE = "Type your message to {code} {name}. I'll send it as it is."
 MESSAGE_SENT = "Sent to {code}."
+MESSAGE_TOO_LONG = "Please keep it under {limit} characters, so it fits on one phone screen."
 MESSAGE_NOT_SENT = "I could not send it: {code} has blocked the bot or left."
 NOT_IN_CASELOAD = "That person is not in your caseload."
 

@@ -30,7 +30,8 @@ from bot.db.models import (
 )
 from bot.services import audit
 
-MAX_TEXT_LENGTH = 3500
+# What fits on one phone screen: people read a broadcast at a glance, not by scrolling.
+MAX_TEXT_LENGTH = 700
 # Only coordinators may write to everyone; link workers reach the people they work with.
 COORDINATOR_ONLY = frozenset({AudienceKind.EVERYONE})
 
@@ -127,7 +128,9 @@ async def set_text(session: AsyncSession, author: Person, broadcast_id: int, tex
     if not text:
         raise BroadcastError("The message is empty. Please type what you want to say.")
     if len(text) > MAX_TEXT_LENGTH:
-        raise BroadcastError(f"Please keep it under {MAX_TEXT_LENGTH:,} characters.")
+        raise BroadcastError(
+            f"Please keep it under {MAX_TEXT_LENGTH:,} characters, so it fits on one phone screen."
+        )
     broadcast = await _own_draft(session, author, broadcast_id)
     broadcast.text = text
     recipients = await count_recipients(session, author, broadcast)

@@ -31,7 +31,8 @@ from bot.services.nudge_policy import NudgePolicy
 
 LIST_DAYS = 14
 LIST_LIMIT = 8
-MAX_NOTE_LENGTH = 500
+# With the session's name and time in front, a note still fits on one phone screen.
+MAX_NOTE_LENGTH = 300
 _CLOCK_TIME = re.compile(r"\d\s*[ap]\.?m\b|\d[:.]\d", re.IGNORECASE)
 
 

@@ -127,6 +127,8 @@ async def test_invite_refer_join_and_caseload(chorus: LocalChorus) -> None:
     assert views == 1
     seen = max(m.message_id for m in await chorus.client.messages(PARTICIPANT_IDS[0]))
     await press_and_wait(chorus, LINK_WORKER_ID, timeline, "Message")
+    [too_long] = await _command(chorus, LINK_WORKER_ID, "x" * 701)
+    assert "under 700 characters" in (too_long.text or "")
     await chorus.client.send_text(LINK_WORKER_ID, "See you at <the> choir?")
     [received] = await chorus.client.wait_for_messages(PARTICIPANT_IDS[0], 1, after_message_id=seen)
     assert received.text == "See you at <the> choir?"
