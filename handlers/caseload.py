@@ -10,6 +10,7 @@ from bot.context import ChorusContext
 from bot.db.models import Person
 from bot.messaging import staff_keyboards as keyboards
 from bot.messaging import staff_texts as texts
+from bot.messaging.callbacks import CallbackDataError
 from bot.services import audit, broadcasts, caseload, staff_prompts
 from handlers import staff_guard
 
@@ -45,7 +46,11 @@ async def caseload_button(update: Update, context: ChorusContext) -> None:
     if checked is None:
         return
     message, me, data = checked
-    action, number, zone = data.part(0), data.int_part(1), context.settings.zone
+    try:
+        action, number, zone = data.part(0), data.int_part(1), context.settings.zone
+    except CallbackDataError:
+        await message.reply_text(texts.STALE)
+        return
     if action == "page":
         page = await _page(context, me, number)
         await message.edit_text(texts.caseload(page, zone), reply_markup=keyboards.caseload(page))

@@ -8,6 +8,7 @@ from bot.context import ChorusContext
 from bot.db.models import Person
 from bot.messaging import staff_keyboards as keyboards
 from bot.messaging import staff_texts as texts
+from bot.messaging.callbacks import CallbackDataError
 from bot.services import referrals, roles, staff_prompts
 from handlers import staff_guard
 
@@ -27,8 +28,13 @@ async def refer_button(update: Update, context: ChorusContext) -> None:
     message, me, data = checked
     now = context.clock.now()
     if data.part(0) == "note":
+        try:
+            invite_id = data.int_part(1)
+        except CallbackDataError:
+            await message.reply_text(texts.STALE)
+            return
         async with context.sessions.begin() as session:
-            await staff_prompts.expect(session, me.id, "refnote", data.int_part(1), now=now)
+            await staff_prompts.expect(session, me.id, "refnote", invite_id, now=now)
         await message.reply_text(texts.ASK_NOTE)
         return
     reusable = data.part(0) == "clinic"

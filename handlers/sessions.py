@@ -8,6 +8,7 @@ from bot.context import ChorusContext
 from bot.db.models import Person
 from bot.messaging import staff_keyboards as keyboards
 from bot.messaging import staff_texts as texts
+from bot.messaging.callbacks import CallbackDataError
 from bot.services import broadcasts, session_changes, staff_prompts
 from bot.services.nudge_policy import NudgePolicy
 from handlers import broadcast_jobs, staff_guard
@@ -35,9 +36,9 @@ async def sessions_button(update: Update, context: ChorusContext) -> None:
     if checked is None:
         return
     message, me, data = checked
-    action, occurrence_id, zone = data.part(0), data.int_part(1), context.settings.zone
-    now = context.clock.now()
+    zone, now = context.settings.zone, context.clock.now()
     try:
+        action, occurrence_id = data.part(0), data.int_part(1)
         async with context.sessions.begin() as session:
             if action == "yes":
                 booked = await session_changes.cancel(session, me, occurrence_id, now=now)
@@ -45,24 +46,21 @@ async def sessions_button(update: Update, context: ChorusContext) -> None:
             elif action in ("move", "note"):
                 await session_changes.meeting(session, occurrence_id)
                 await staff_prompts.expect(session, me.id, action, occurrence_id, now=now)
-                reply, markup = (
-                    (texts.ASK_MOVE if action == "move" else texts.ASK_SESSION_NOTE),
-                    None,
-                )
+                reply = texts.ASK_MOVE if action == "move" else texts.ASK_SESSION_NOTE
+                markup = None
+            elif action == "cancel":
+                meeting = await session_changes.meeting(session, occurrence_id)
+                reply = texts.confirm_cancel(meeting, zone)
+                markup = keyboards.confirm_cancel(occurrence_id)
             else:
                 meeting = await session_changes.meeting(session, occurrence_id)
-                if action == "cancel":
-                    reply = texts.CONFIRM_CANCEL.format(
-                        title=meeting.title,
-                        when=texts.local(meeting.starts_at, zone),
-                        booked=meeting.booked,
-                    )
-                    markup = keyboards.confirm_cancel(occurrence_id)
-                else:
-                    reply = texts.meeting_text(meeting, zone)
-                    markup = keyboards.change_menu(occurrence_id)
-    except session_changes.ChangeError as problem:
-        await message.reply_text(str(problem))
+                reply, markup = (
+                    texts.meeting_text(meeting, zone),
+                    keyboards.change_menu(occurrence_id),
+                )
+    except (session_changes.ChangeError, CallbackDataError) as problem:
+        stale = isinstance(problem, CallbackDataError)
+        await message.reply_text(texts.STALE if stale else str(problem))
         return
     await message.reply_text(reply, reply_markup=markup)
 
@@ -90,9 +88,7 @@ async def receive_move(
     except session_changes.ChangeError as problem:
         await message.reply_text(str(problem))
         return
-    venue = f", {meeting.venue}" if meeting.venue else ""
-    when = texts.local(meeting.starts_at, zone)
-    await message.reply_text(texts.MOVED.format(title=meeting.title, when=when, venue=venue))
+    await message.reply_text(texts.moved(meeting, zone))
 
 
 async def receive_note(

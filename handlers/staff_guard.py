@@ -60,6 +60,7 @@ async def button(
         return None
     try:
         data = decode(query.data)
+        data.part(0)  # every staff button names its action
     except CallbackDataError:
         await query.answer(texts.STALE, show_alert=True)
         return None

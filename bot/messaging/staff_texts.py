@@ -117,3 +117,17 @@ def meeting_text(meeting: Meeting, zone: ZoneInfo) -> str:
     if meeting.note:
         lines.append(f"Note: {html.escape(meeting.note)}")
     return "\n".join(lines)
+
+
+def confirm_cancel(meeting: Meeting, zone: ZoneInfo) -> str:
+    """'Cancel Sing for Joy on Tue 24 Nov 10:30? The 3 people booked will be told at once.'"""
+    return CONFIRM_CANCEL.format(
+        title=html.escape(meeting.title), when=local(meeting.starts_at, zone), booked=meeting.booked
+    )
+
+
+def moved(meeting: Meeting, zone: ZoneInfo) -> str:
+    """Where and when a moved meeting now is."""
+    venue = f", {html.escape(meeting.venue)}" if meeting.venue else ""
+    when = local(meeting.starts_at, zone)
+    return MOVED.format(title=html.escape(meeting.title), when=when, venue=venue)

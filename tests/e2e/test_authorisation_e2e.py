@@ -184,3 +184,37 @@ async def test_link_workers_cannot_use_coordinator_powers_nor_participants_impor
         )
     assert invites == 0
     assert denied == 4
+
+
+async def test_malformed_staff_buttons_from_staff_get_a_plain_answer(
+    with_demo: LocalChorus,
+) -> None:
+    client = with_demo.client
+    await client.register_user(COORDINATOR_ID, "Cora")
+    await client.send_text(COORDINATOR_ID, "/start")
+    [welcome] = await client.wait_for_messages(COORDINATOR_ID, 1)
+    malformed = [
+        "ses",
+        "ses:open:abc",
+        "ses:open:999999",
+        "cl:view:x",
+        "cl:view:999999",
+        "ref:note:x",
+        "bc:send:x",
+        "bc:to:nonsense",
+        "bc:send:999999",
+        "staff:inv:nonsense",
+        "staff:rm:x",
+    ]
+    for data in malformed:
+        await client.press(COORDINATOR_ID, welcome, callback_data=data)
+
+    async def answered() -> bool:
+        answers = await client.callback_answers(COORDINATOR_ID)
+        return len([a for a in answers if a.answered and a.data in malformed]) == len(malformed)
+
+    await eventually(answered)
+    # Each got an answer (an alert or a plain message); the fixture fails on any handler error.
+    async with with_demo.sessions() as session:
+        assert await session.scalar(select(func.count()).select_from(Invite)) == 0
+        assert await session.scalar(select(func.count()).select_from(Delivery)) == 0

@@ -21,6 +21,7 @@ from bot.db.models import (
     VenueRow,
 )
 from bot.db.session import SessionFactory
+from bot.messaging import staff_texts
 from bot.services import bookings, session_changes
 from tests.services.booking_builders import NOW, activity, import_demo, participant, policy
 
@@ -182,3 +183,18 @@ async def test_notes_are_stored_and_started_sessions_are_left_alone(
             await session_changes.cancel(session, worker, occurrence_id, now=later)
         with pytest.raises(session_changes.ChangeError, match="no longer exists"):
             await session_changes.meeting(session, 999_999)
+
+
+def test_titles_and_venues_are_escaped_in_staff_copy() -> None:
+    meeting = session_changes.Meeting(
+        1,
+        "Arts & <Crafts>",
+        datetime(2026, 11, 24, 10, 30, tzinfo=LONDON),
+        OccurrenceStatus.MOVED,
+        2,
+        "Hall <B>",
+        None,
+    )
+    assert "Arts &amp; &lt;Crafts&gt;" in staff_texts.confirm_cancel(meeting, LONDON)
+    moved = staff_texts.moved(meeting, LONDON)
+    assert "Arts &amp; &lt;Crafts&gt;" in moved and "Hall &lt;B&gt;" in moved and "10:30" in moved
