@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from telegram import Update
 
 from bot.context import ChorusContext
@@ -35,8 +37,9 @@ async def staff_command(update: Update, context: ChorusContext) -> None:
 
 
 def _line(person: Person) -> str:
-    name = (person.display_name or "").split(" ")[0]
-    return texts.STAFF_LINE.format(code=person.code, name=name, role=person.role.value)
+    name = html.escape((person.display_name or "").split(" ")[0])
+    role = texts.ROLE_LABELS.get(person.role.value, person.role.value)
+    return texts.STAFF_LINE.format(code=person.code, name=name, role=role)
 
 
 async def staff_button(update: Update, context: ChorusContext) -> None:
