@@ -22,6 +22,9 @@ EXPORT_ABOUT = {
     "nudge": "Reminders and messages I planned to send you.",
     "audit_event": "Each time a member of staff looked at or exported your information.",
     "invite": "Links you made to invite people (staff only).",
+    "delivery": "Messages from your link worker or the Chorus team, and whether they arrived.",
+    "broadcast_received": "What those messages said.",
+    "broadcast": "Messages you sent to groups of people (staff only).",
 }
 
 FORGET_CONFIRM = (

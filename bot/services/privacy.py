@@ -37,7 +37,9 @@ from bot.db.models import (
     Answer,
     AuditEvent,
     Booking,
+    Broadcast,
     CheckIn,
+    Delivery,
     Invite,
     Nudge,
     OccurrenceRow,
@@ -117,6 +119,7 @@ async def export(session: AsyncSession, person: Person, *, now: datetime) -> dic
     """
     pid = person.id
     check_ins = select(CheckIn.id).where(CheckIn.person_id == pid)
+    received = select(Delivery.broadcast_id).where(Delivery.person_id == pid)
     return {
         "format": EXPORT_FORMAT,
         "exported_at": now.isoformat(),
@@ -135,6 +138,14 @@ async def export(session: AsyncSession, person: Person, *, now: datetime) -> dic
             or_(AuditEvent.subject_code == person.code, AuditEvent.actor_id == pid),
         ),
         "invite": await _rows(session, Invite.__table__, Invite.created_by_id == pid),
+        # Messages sent to them (and, for staff, the broadcasts they wrote).
+        "delivery": await _rows(session, Delivery.__table__, Delivery.person_id == pid),
+        "broadcast": await _rows(session, Broadcast.__table__, Broadcast.author_id == pid),
+        # What staff broadcasts said to them; not who sent them or from which chat.
+        "broadcast_received": [
+            {key: row[key] for key in ("id", "text", "created_at")}
+            for row in await _rows(session, Broadcast.__table__, Broadcast.id.in_(received))
+        ],
     }
 
 

@@ -12,10 +12,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.db.base import Base
 from bot.db.models import (
     Answer,
+    AudienceKind,
     AuditEvent,
+    Broadcast,
+    BroadcastStatus,
     CheckIn,
     CheckInContext,
     CheckInStatus,
+    Delivery,
+    DeliveryStatus,
     Invite,
     InviteKind,
     Nudge,
@@ -107,6 +112,25 @@ async def _world(session: AsyncSession) -> World:
         )
     session.add(
         Invite(code="ref-abc", kind=InviteKind.REFERRAL, created_by_id=worker.id, note="GP")
+    )
+    broadcast = Broadcast(
+        author_id=worker.id,
+        author_chat_id=WORKER_TELEGRAM_ID,
+        audience=AudienceKind.CASELOAD,
+        text="Choir is at the library this week",
+        total=1,
+        status=BroadcastStatus.SENDING,
+    )
+    session.add(broadcast)
+    await session.flush()
+    session.add(
+        Delivery(
+            broadcast_id=broadcast.id,
+            person_id=alice.id,
+            chat_id=alice.telegram_user_id,
+            status=DeliveryStatus.SENT,
+            sent_at=NOW,
+        )
     )
     await session.flush()
     return World(worker, alice, bob)
