@@ -61,7 +61,9 @@ async def route_text(update: Update, context: ChorusContext) -> None:
     if note_for is not None:
         await checkin.receive_note(message, context, person, note_for, text)
         return
-    alert = await safety.scan_message(context, person, text)
+    # Staff write about safeguarding for a living ("suicide prevention talk"); only
+    # participants' words are scanned.
+    alert = None if person.is_staff else await safety.scan_message(context, person, text)
     if alert is not None:
         await safety.respond(context.bot, context, message.chat.id, alert)
         return

@@ -97,3 +97,14 @@ async def test_without_a_link_worker_the_coordinators_are_alerted(chorus: LocalC
     assert signpost.text is not None and "the Chorus team" in signpost.text
     [alert] = await client.wait_for_messages(COORDINATOR_ID, 1, after_message_id=welcome.message_id)
     assert alert.text is not None and "Safeguarding" in alert.text
+
+
+async def test_staff_words_are_not_scanned(chorus: LocalChorus) -> None:
+    client = chorus.client
+    await client.register_user(COORDINATOR_ID, "Carol")
+    await client.send_text(COORDINATOR_ID, "/start")
+    await client.wait_for_messages(COORDINATOR_ID, 1)
+    await client.send_text(COORDINATOR_ID, "suicide prevention talk at the library")
+    [reply] = await client.wait_for_messages(COORDINATOR_ID, 1, timeout=10)
+    assert "Samaritans" not in (reply.text or "")
+    assert await _flags(chorus) == []
